@@ -1,0 +1,55 @@
+import { openRequestEnvelope, sealCstgResponse, sealRefreshResponse, sealResponseEnvelope } from '@uid2-operator/crypto-envelope';
+import type { FastifyInstance } from 'fastify';
+import type { RandomPool } from '../lib/random-pool.js';
+import { isOctetStream, rawBody } from './body.js';
+import type { ResponseSeal } from './route-config.js';
+
+/**
+ * Opens the v2 request envelope of encrypted routes before the handler runs, so handlers see
+ * plain JSON (spec/api.md §3.1), and encrypts every 200 answer that has a {@link ResponseSeal}
+ * (§3.2 envelope with the echoed nonce, §3.3 refresh response key, §3.4 CSTG shared key).
+ * Non-200 answers always leave as plain JSON.
+ */
+export function registerEnvelope(app: FastifyInstance, options: { random: RandomPool; now: () => number }): void {
+  app.decorateRequest('envelope', undefined);
+  app.decorateRequest('seal', undefined);
+
+  app.addHook('preHandler', async (request) => {
+    const route = request.routeOptions.config.uid2;
+    if (route?.encrypted !== true || request.client === undefined) return;
+    const binary = isOctetStream(request.headers['content-type']);
+    const opened = openRequestEnvelope(rawBody(request.body), {
+      secret: request.client.secret,
+      nowMs: options.now(),
+      binary,
+    });
+    request.envelope = { timestampMs: opened.timestampMs, nonce: opened.nonce, payload: opened.payload };
+    request.seal = { kind: 'envelope', secret: request.client.secret, nonce: opened.nonce, binary: opened.mode === 'binary' };
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const seal = request.seal;
+    if (seal === undefined || reply.statusCode !== 200) return payload;
+    const json = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload : undefined;
+    if (json === undefined) return payload;
+    const sealed = sealWith(seal, json, options);
+    if (seal.kind !== 'cstg' && seal.binary) {
+      reply.header('content-type', 'application/octet-stream');
+      return sealed;
+    }
+    reply.header('content-type', 'text/plain');
+    return sealed.toString('base64');
+  });
+}
+
+function sealWith(seal: ResponseSeal, json: string | Buffer, options: { random: RandomPool; now: () => number }): Buffer {
+  const iv = options.random.take(12);
+  switch (seal.kind) {
+    case 'envelope':
+      return sealResponseEnvelope({ secret: seal.secret, nowMs: options.now(), nonce: seal.nonce, json, iv });
+    case 'refresh':
+      return sealRefreshResponse(seal.key, json, iv);
+    case 'cstg':
+      return sealCstgResponse(seal.key, json, iv);
+  }
+}

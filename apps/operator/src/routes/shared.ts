@@ -1,0 +1,45 @@
+import type { ParseResult } from '@uid2-operator/api-contracts';
+import { diiHashOf, type DiiInputForm } from '@uid2-operator/dii-normalize';
+import { mapIdentity, type MappedIdentity } from '@uid2-operator/salt-buckets';
+import type { FastifyRequest } from 'fastify';
+import type { ApiClient } from '../state/api-keys.js';
+import { ApiError, clientError } from '../errors.js';
+import type { OpenedEnvelope } from '../plugins/route-config.js';
+import type { RouteDeps } from './deps.js';
+
+/** `Invalid Identifier` (spec/api.md §6.1). */
+export const INVALID_IDENTIFIER = 'Invalid Identifier';
+
+/** The parsed value, or the parser's exact 400 answer thrown as an {@link ApiError}. */
+export function valueOrThrow<T>(result: ParseResult<T>): T {
+  if (!result.ok) throw new ApiError(result.status, result.message, result.httpStatus);
+  return result.value;
+}
+
+/** The opened envelope and authenticated client of an encrypted route (set by the hooks). */
+export function encryptedRequest(request: FastifyRequest): { envelope: OpenedEnvelope; client: ApiClient } {
+  const { envelope, client } = request;
+  if (envelope === undefined || client === undefined) throw new Error('encrypted route without an opened envelope');
+  return { envelope, client };
+}
+
+/**
+ * Normalizes and hashes one DII (spec/api.md §5.1-5.3).
+ * @throws ApiError 400 `client_error` `Invalid Identifier`
+ */
+export function diiHashOrThrow(type: 'email' | 'phone', form: DiiInputForm, value: string): Buffer {
+  const hash = diiHashOf(type, form, value);
+  if (hash === null) throw clientError(INVALID_IDENTIFIER);
+  return hash;
+}
+
+/** Maps identity bytes against the current salts as of `nowMs` (spec/api.md §5.4). */
+export function mapOne(deps: RouteDeps, type: 'email' | 'phone', diiHash: Uint8Array, nowMs: number): MappedIdentity {
+  return mapIdentity(diiHash, deps.state.salts, {
+    scope: deps.config.identityScope,
+    type,
+    environment: deps.config.identityEnvironment,
+    identityV3: deps.config.identityV3,
+    nowMs,
+  });
+}

@@ -1,0 +1,59 @@
+import { parseGenerateRequest } from '@uid2-operator/api-contracts';
+import { PRIVACY_BITS_FOR_GENERATE } from '@uid2-operator/token-core';
+import type { FastifyInstance } from 'fastify';
+import { issueTokens } from '../services/token-issuer.js';
+import { checkTcfConsent } from '../services/tcf-consent.js';
+import type { RouteDeps } from './deps.js';
+import { diiHashOrThrow, encryptedRequest, mapOne, valueOrThrow } from './shared.js';
+
+/**
+ * `POST /v2/token/generate` (spec/api.md §6.1, spec/internals.md §7.2): one DII in, an advertising
+ * token, a refresh token and their expiries out; `optout` for opted-out identities; EUID checks TCF
+ * consent first.
+ */
+export function registerTokenGenerate(app: FastifyInstance, deps: RouteDeps): void {
+  const { config } = deps;
+  app.post(
+    '/v2/token/generate',
+    {
+      config: {
+        uid2: {
+          auth: 'required',
+          roles: ['GENERATOR'],
+          encrypted: true,
+          metric: 'token_generate',
+          unknownErrorMessage: 'Unknown error while generating token v2',
+        },
+      },
+    },
+    async (request) => {
+      const { envelope, client } = encryptedRequest(request);
+      const { identity, tcfConsentString } = valueOrThrow(
+        parseGenerateRequest(envelope.payload, { phoneSupport: config.phoneSupport }),
+      );
+      const diiHash = diiHashOrThrow(identity.type, identity.form, identity.value);
+      if (config.identityScope === 'EUID' && tcfConsentString !== undefined) {
+        if (checkTcfConsent(tcfConsentString, config.tcfVendorId) === 'insufficient') {
+          return { status: 'insufficient_user_consent' };
+        }
+      }
+      const now = deps.now();
+      const mapped = mapOne(deps, identity.type, diiHash, now);
+      const check = { scope: config.identityScope, type: identity.type, forRefresh: false } as const;
+      if (deps.state.policy.isOptedOut(mapped.firstLevelHash, check)) return { status: 'optout' };
+      const body = issueTokens(
+        {
+          type: identity.type,
+          firstLevelHash: mapped.firstLevelHash,
+          rawUid: mapped.rawUid,
+          siteId: client.siteId,
+          privacyBits: PRIVACY_BITS_FOR_GENERATE,
+          establishedMs: now,
+          nowMs: now,
+        },
+        { keyRing: deps.state.snapshot.keyRing, config, random: deps.random },
+      );
+      return { status: 'success', body };
+    },
+  );
+}

@@ -1,0 +1,211 @@
+import { diiHashOf } from '@uid2-operator/dii-normalize';
+import {
+  createOptOutPolicy,
+  OptOutIndex,
+  TEST_IDENTITIES,
+  type OptOutPolicy,
+  type OptOutRecord,
+  type TestIdentityHash,
+} from '@uid2-operator/optout';
+import { createSaltTable, firstLevelHash, type SaltTable } from '@uid2-operator/salt-buckets';
+import { createKeyRing, type KeyRing, type Keyset } from '@uid2-operator/token-core';
+import type { Logger } from 'pino';
+import type { OperatorConfig } from '../config.js';
+import type { SnapshotAges } from '../plugins/metrics.js';
+import { ApiKeyIndex } from './api-keys.js';
+import { CstgKeypairs } from './cstg-keypairs.js';
+import type { SiteInfo, SmallTables, StateSource } from './state-source.js';
+
+export type { SiteInfo } from './state-source.js';
+
+/** Small, immutable tables that are swapped whole when the database changes. */
+export interface Snapshot {
+  readonly keyRing: KeyRing;
+  readonly keysets: readonly Keyset[];
+  readonly apiKeys: ApiKeyIndex;
+  readonly sites: ReadonlyMap<number, SiteInfo>;
+  readonly keypairs: CstgKeypairs;
+}
+
+/** Result of {@link OperatorState.health}. */
+export type Health =
+  | { readonly status: 'ok' }
+  | { readonly status: 'degraded'; readonly reason: string }
+  | { readonly status: 'down'; readonly reason: string };
+
+const DEGRADED_AFTER_MS = 10_000;
+
+/**
+ * Everything the operator answers from: keys, keysets, API keys, sites, CSTG keypairs, the salt
+ * table and the opt-out index, loaded from the database at start and kept current from the change
+ * log (woken by NOTIFY, polled every `REFRESH_POLL_MS` as a fallback). When the database is away
+ * the last snapshot keeps serving and {@link health} reports `degraded`.
+ */
+export class OperatorState {
+  snapshot: Snapshot;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private refreshing: Promise<void> | undefined;
+  private pending = false;
+  private lastSyncMs: number;
+  private lastError: string | undefined;
+  private stopped = false;
+
+  private constructor(
+    private readonly source: StateSource,
+    private readonly config: OperatorConfig,
+    private readonly logger: Logger,
+    snapshot: Snapshot,
+    readonly salts: SaltTable,
+    readonly optOuts: OptOutIndex,
+    readonly policy: OptOutPolicy,
+    private changeCursor: string,
+    private optOutCursor: number | null,
+  ) {
+    this.snapshot = snapshot;
+    this.lastSyncMs = Date.now();
+  }
+
+  /** Loads the whole snapshot (readiness waits for this). */
+  static async load(source: StateSource, config: OperatorConfig, logger: Logger): Promise<OperatorState> {
+    const changeCursor = await source.changeCursor();
+    const small = await source.loadSmallTables();
+    const salts = createSaltTable({
+      firstLevelSalt: small.saltMetadata.firstLevelSalt,
+      bucketCount: small.saltMetadata.bucketCount,
+    });
+    for await (const batch of source.streamSaltBuckets(50_000)) salts.setAll(batch);
+    const optOuts = new OptOutIndex();
+    const policy = createOptOutPolicy({
+      testHashes: testIdentityHashes(small.saltMetadata.firstLevelSalt, config.identityScope),
+      index: optOuts,
+    });
+    const state = new OperatorState(source, config, logger, buildSnapshot(small), salts, optOuts, policy, changeCursor, null);
+    await state.refreshOptOuts();
+    return state;
+  }
+
+  /** Starts following the change log: NOTIFY wakes a refresh; a timer polls as a fallback. */
+  follow(): void {
+    this.unsubscribe = this.source.subscribe(() => this.requestRefresh());
+    this.timer = setInterval(() => this.requestRefresh(), this.config.refreshPollMs);
+    this.timer.unref();
+  }
+
+  /** Stops following changes and waits for a refresh in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.unsubscribe?.();
+    await this.refreshing;
+  }
+
+  /** Database reachability and snapshot freshness as of `nowMs`. */
+  health(nowMs: number): Health {
+    const age = nowMs - this.lastSyncMs;
+    if (this.lastError !== undefined && age > Math.max(DEGRADED_AFTER_MS, 3 * this.config.refreshPollMs)) {
+      return { status: 'degraded', reason: `database unreachable for ${Math.round(age / 1000)} s; serving from the last snapshot` };
+    }
+    return { status: 'ok' };
+  }
+
+  /** Figures for `/metrics`. */
+  ages(nowMs: number): SnapshotAges {
+    return { snapshotAgeSeconds: (nowMs - this.lastSyncMs) / 1000, optOutCount: this.optOuts.size, saltBucketCount: this.salts.bucketCount };
+  }
+
+  /** Sizes for the start-up log line. */
+  counts(): Record<string, number> {
+    return {
+      keys: this.snapshot.keyRing.keys.length,
+      apiKeys: this.snapshot.apiKeys.size,
+      saltBuckets: this.salts.bucketCount,
+      optOuts: this.optOuts.size,
+    };
+  }
+
+  /**
+   * Records an opt-out: committed to the database before this resolves, in force in this process
+   * at once and in every other process at its next refresh (NOTIFY, or the poll interval).
+   * @throws whatever the store throws when the database is unreachable (nothing is half-written)
+   */
+  async recordOptOut(record: OptOutRecord): Promise<void> {
+    await this.source.addOptOuts([record]);
+    this.optOuts.add(record);
+  }
+
+  /** Catches up with the database now (tests and the logout endpoint use it). */
+  refreshNow(): Promise<void> {
+    this.requestRefresh();
+    return this.refreshing ?? Promise.resolve();
+  }
+
+  private requestRefresh(): void {
+    if (this.stopped) return;
+    if (this.refreshing) {
+      this.pending = true;
+      return;
+    }
+    this.refreshing = this.refresh()
+      .then(
+        () => {
+          this.lastSyncMs = Date.now();
+          if (this.lastError !== undefined) this.logger.info('database reachable again; snapshot caught up');
+          this.lastError = undefined;
+        },
+        (error: unknown) => {
+          const code = (error as { code?: string }).code ?? (error as Error).name;
+          if (this.lastError === undefined) this.logger.warn({ errCode: code }, 'snapshot refresh failed; serving from the last snapshot');
+          this.lastError = code;
+        },
+      )
+      .finally(() => {
+        this.refreshing = undefined;
+        if (this.pending) {
+          this.pending = false;
+          this.requestRefresh();
+        }
+      });
+  }
+
+  private async refresh(): Promise<void> {
+    const { entities, cursor } = await this.source.changesSince(this.changeCursor);
+    // Opt-outs are read every time: the cheapest way to be current within one poll interval.
+    await this.refreshOptOuts();
+    if (entities.has('salt')) {
+      for await (const batch of this.source.streamSaltBuckets(50_000)) this.salts.setAll(batch);
+    }
+    if ([...entities].some((entity) => entity !== 'optout' && entity !== 'salt')) {
+      this.snapshot = buildSnapshot(await this.source.loadSmallTables());
+    }
+    this.changeCursor = cursor;
+  }
+
+  private async refreshOptOuts(): Promise<void> {
+    for (;;) {
+      const page = await this.source.optOutsSince(this.optOutCursor, 50_000);
+      for (const record of page.records) this.optOuts.add(record);
+      this.optOutCursor = page.cursor;
+      if (!page.more) return;
+    }
+  }
+}
+
+function buildSnapshot(data: SmallTables): Snapshot {
+  return {
+    keyRing: createKeyRing(data.keys, data.keysets),
+    keysets: data.keysets,
+    apiKeys: new ApiKeyIndex(data.apiKeys),
+    sites: new Map(data.sites.map((site) => [site.id, site])),
+    keypairs: new CstgKeypairs(data.keypairs),
+  };
+}
+
+/** First-level hashes of the spec's test identities under this deployment's first-level salt. */
+function testIdentityHashes(firstLevelSalt: string, scope: 'UID2' | 'EUID'): TestIdentityHash[] {
+  return TEST_IDENTITIES.map((identity) => {
+    const dii = diiHashOf(identity.type, 'raw', identity.dii);
+    if (dii === null) throw new Error('a built-in test identity failed normalization');
+    return { dii: identity.dii, scope, firstLevelHash: firstLevelHash(dii, firstLevelSalt) };
+  });
+}

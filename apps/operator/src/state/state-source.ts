@@ -1,0 +1,53 @@
+import type { OptOutRecord } from '@uid2-operator/optout';
+import type { SaltBucket } from '@uid2-operator/salt-buckets';
+import type { EncryptionKey, Keyset } from '@uid2-operator/token-core';
+import type { ApiClient } from './api-keys.js';
+import type { CstgKeypairRecord } from './cstg-keypairs.js';
+
+/** A site as the key and CSTG endpoints need it. */
+export interface SiteInfo {
+  readonly id: number;
+  readonly enabled: boolean;
+  readonly domainNames: readonly string[];
+  readonly appNames: readonly string[];
+}
+
+/** The small tables, reloaded whole whenever one of them changes. */
+export interface SmallTables {
+  readonly sites: readonly SiteInfo[];
+  readonly apiKeys: readonly ApiClient[];
+  readonly keysets: readonly Keyset[];
+  readonly keys: readonly EncryptionKey[];
+  readonly keypairs: readonly CstgKeypairRecord[];
+  readonly saltMetadata: { readonly firstLevelSalt: string; readonly bucketCount: number };
+}
+
+/** A page of new opt-outs. */
+export interface OptOutPage {
+  readonly records: readonly OptOutRecord[];
+  readonly cursor: number;
+  /** True when more records are waiting: ask again at once. */
+  readonly more: boolean;
+}
+
+/**
+ * Where the operator's in-memory state comes from: the database in production
+ * ({@link ./db-state-source.ts}), fixtures in tests. Cursors are opaque to the state holder.
+ */
+export interface StateSource {
+  /** Current position of the change log (read before the tables, so nothing is missed). */
+  changeCursor(): Promise<string>;
+  loadSmallTables(): Promise<SmallTables>;
+  streamSaltBuckets(batchSize: number): AsyncIterable<readonly SaltBucket[]>;
+  /** Opt-outs written after `cursor` (`null` = from the beginning). */
+  optOutsSince(cursor: number | null, limit: number): Promise<OptOutPage>;
+  /** Entities changed after `cursor`, and the new cursor. */
+  changesSince(cursor: string): Promise<{ readonly entities: ReadonlySet<string>; readonly cursor: string }>;
+  /**
+   * Stores opt-outs durably (committed when the promise resolves; idempotent) and announces them
+   * to every other process.
+   */
+  addOptOuts(records: readonly OptOutRecord[]): Promise<number>;
+  /** Calls `listener` when another process announces a change (NOTIFY); returns the unsubscriber. */
+  subscribe(listener: () => void): () => void;
+}

@@ -1,0 +1,77 @@
+import type { OptOutRecord } from '@uid2-operator/optout';
+import type { SaltBucket } from '@uid2-operator/salt-buckets';
+import type { OptOutPage, SmallTables, StateSource } from '../state/state-source.js';
+
+/**
+ * An in-memory {@link StateSource} for tests: tables can be replaced and opt-outs appended, and
+ * `announce()` plays the part of a NOTIFY from another process.
+ */
+export class MemoryStateSource implements StateSource {
+  private listeners = new Set<() => void>();
+  private changed = new Set<string>();
+  private version = 0;
+  /** Set to make every call fail, as an unreachable database would. */
+  failing = false;
+
+  constructor(
+    public tables: SmallTables,
+    public buckets: readonly SaltBucket[],
+    public optOuts: OptOutRecord[] = [],
+  ) {}
+
+  changeCursor(): Promise<string> {
+    return this.call(() => String(this.version));
+  }
+
+  loadSmallTables(): Promise<SmallTables> {
+    return this.call(() => this.tables);
+  }
+
+  async *streamSaltBuckets(batchSize: number): AsyncIterable<readonly SaltBucket[]> {
+    await this.call(() => undefined);
+    for (let i = 0; i < this.buckets.length; i += batchSize) yield this.buckets.slice(i, i + batchSize);
+  }
+
+  optOutsSince(cursor: number | null, limit: number): Promise<OptOutPage> {
+    return this.call(() => {
+      const start = cursor ?? 0;
+      const records = this.optOuts.slice(start, start + limit);
+      const next = start + records.length;
+      return { records, cursor: next, more: next < this.optOuts.length };
+    });
+  }
+
+  changesSince(_cursor: string): Promise<{ entities: ReadonlySet<string>; cursor: string }> {
+    return this.call(() => {
+      const entities = this.changed;
+      this.changed = new Set();
+      return { entities, cursor: String(this.version) };
+    });
+  }
+
+  addOptOuts(records: readonly OptOutRecord[]): Promise<number> {
+    return this.call(() => {
+      this.optOuts.push(...records);
+      this.announce('optout');
+      return records.length;
+    });
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Records a change of `entity` and notifies subscribers. */
+  announce(entity: string): void {
+    this.version += 1;
+    this.changed.add(entity);
+    for (const listener of this.listeners) listener();
+  }
+
+  private async call<T>(work: () => T): Promise<T> {
+    await Promise.resolve();
+    if (this.failing) throw Object.assign(new Error('database unreachable'), { code: 'ERR_DB_UNREACHABLE' });
+    return work();
+  }
+}
