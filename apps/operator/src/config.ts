@@ -26,6 +26,7 @@ const envSchema = z
     UID2_DATA_DIR: z.string().min(1).default('.data'),
     UID2_KEK: z.string().optional(),
     UID2_SEED_DEV: bool(true),
+    UID2_DEV_SALT_BUCKETS: z.coerce.number().int().min(1).max(1 << 24).default(1 << 20),
     IDENTITY_SCOPE: z.enum(['UID2', 'EUID']).default('UID2'),
     IDENTITY_ENVIRONMENT: z.enum(['test', 'integ', 'prod']).default('test'),
     IDENTITY_V3: bool(false),
@@ -93,6 +94,8 @@ export interface OperatorConfig {
   /** Base64 key-encryption key (32 bytes) or `undefined` to use `<dataDir>/kek` (embedded only). */
   readonly kekBase64: string | undefined;
   readonly seedDevelopment: boolean;
+  /** Salt buckets the development seed creates (1,048,576 like production; tests use fewer). */
+  readonly devSaltBuckets: number;
   readonly identityScope: 'UID2' | 'EUID';
   readonly identityEnvironment: 'test' | 'integ' | 'prod';
   readonly identityV3: boolean;
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: resolve(cwd, e.UID2_DATA_DIR),
     kekBase64: e.UID2_KEK,
     seedDevelopment: e.UID2_SEED_DEV,
+    devSaltBuckets: e.UID2_DEV_SALT_BUCKETS,
     identityScope: e.IDENTITY_SCOPE,
     identityEnvironment: e.IDENTITY_ENVIRONMENT,
     identityV3: e.IDENTITY_V3,

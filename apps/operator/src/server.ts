@@ -10,6 +10,7 @@ import {
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import type { OperatorConfig } from './config.js';
+import { dbStateSource } from './state/db-state-source.js';
 import { OperatorState } from './state/operator-state.js';
 
 /** A startup problem explained in one line (the process prints it and exits 1). */
@@ -58,7 +59,7 @@ export async function openConfiguredDatabase(config: OperatorConfig): Promise<Da
 async function seedIfWanted(db: Database, config: OperatorConfig, logger: Logger): Promise<void> {
   if (!config.seedDevelopment) return;
   const started = Date.now();
-  const seeded = await seedDevelopmentEnvironment(db, { nowMs: started });
+  const seeded = await seedDevelopmentEnvironment(db, { nowMs: started, bucketCount: config.devSaltBuckets });
   if (seeded === null) return;
   const credentials: DevCredentials = {
     baseUrl: baseUrlOf(config),
@@ -131,7 +132,7 @@ export async function startOperator(
   try {
     if (options.prepare) await seedIfWanted(db, config, logger);
     const loadStarted = Date.now();
-    state = await OperatorState.load(db, config, logger);
+    state = await OperatorState.load(dbStateSource(db), config, logger);
     logger.info({ ms: Date.now() - loadStarted, ...state.counts() }, 'snapshot loaded');
     const app = await buildApp({ config, state, logger });
     await app.listen({ port: config.port, host: config.host });

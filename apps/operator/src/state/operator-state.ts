@@ -7,7 +7,7 @@ import {
   type OptOutRecord,
   type TestIdentityHash,
 } from '@uid2-operator/optout';
-import { createSaltTable, firstLevelHash, type SaltTable } from '@uid2-operator/salt-buckets';
+import { createSaltTable, firstLevelHash, type SaltBucket, type SaltTable } from '@uid2-operator/salt-buckets';
 import { createKeyRing, type KeyRing, type Keyset } from '@uid2-operator/token-core';
 import type { Logger } from 'pino';
 import type { OperatorConfig } from '../config.js';
@@ -50,6 +50,7 @@ export class OperatorState {
   private lastSyncMs: number;
   private lastError: string | undefined;
   private stopped = false;
+  private readonly saltListeners = new Set<(buckets: readonly SaltBucket[]) => void>();
 
   private constructor(
     private readonly source: StateSource,
@@ -134,6 +135,28 @@ export class OperatorState {
     this.optOuts.add(record);
   }
 
+  /**
+   * Calls `listener` with every batch of salt buckets written into {@link salts} after the initial
+   * load (a salt change re-streams the table in batches of up to 50,000), synchronously, right after
+   * the batch is applied. Holders of salt copies (the identity-map hashing workers) use it to stay
+   * current. A throwing listener is logged (by error name only) and does not stop the refresh.
+   * @returns a function that removes the listener
+   */
+  onSaltsChanged(listener: (buckets: readonly SaltBucket[]) => void): () => void {
+    this.saltListeners.add(listener);
+    return () => this.saltListeners.delete(listener);
+  }
+
+  private notifySaltsChanged(buckets: readonly SaltBucket[]): void {
+    for (const listener of this.saltListeners) {
+      try {
+        listener(buckets);
+      } catch (error) {
+        this.logger.error({ errName: (error as Error).name }, 'salt change listener failed');
+      }
+    }
+  }
+
   /** Catches up with the database now (tests and the logout endpoint use it). */
   refreshNow(): Promise<void> {
     this.requestRefresh();
@@ -173,7 +196,10 @@ export class OperatorState {
     // Opt-outs are read every time: the cheapest way to be current within one poll interval.
     await this.refreshOptOuts();
     if (entities.has('salt')) {
-      for await (const batch of this.source.streamSaltBuckets(50_000)) this.salts.setAll(batch);
+      for await (const batch of this.source.streamSaltBuckets(50_000)) {
+        this.salts.setAll(batch);
+        this.notifySaltsChanged(batch);
+      }
     }
     if ([...entities].some((entity) => entity !== 'optout' && entity !== 'salt')) {
       this.snapshot = buildSnapshot(await this.source.loadSmallTables());

@@ -30,11 +30,10 @@ export const TEST_KEYPAIR = {
     'UID2-Y-L-MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQcEJzAlAgEBBCC5kOSRVD+qhAZqf0L4LGbmAhdy5HpIptwXE72jxhwo6w==',
 } as const;
 
-function client(siteId: number, name: string, roles: Role[], disabled = false): TestClient {
+function client(siteId: number, name: string, roles: Role[], disabled = false, secret = randomBytes(32)): TestClient {
   const random = randomBytes(32).toString('base64');
   const key = `UID2-C-L-${siteId}-${random.slice(0, 6)}.${random.slice(6, 44)}`;
   const salt = randomBytes(32);
-  const secret = randomBytes(32);
   return {
     key,
     secret: secret.toString('base64'),
@@ -147,4 +146,26 @@ export function createFixture(nowMs: number, bucketCount = 16): Fixture {
     clients,
     keys: { master, refresh, site },
   };
+}
+
+/**
+ * A test API client with a random key, optionally with a known secret (base64 of 32 bytes), e.g. to
+ * replay request envelopes of the test vectors. Add its `record` to the tables with {@link patchTables}.
+ */
+export function createTestClient(
+  siteId: number,
+  name: string,
+  roles: Role[],
+  options: { readonly disabled?: boolean; readonly secretBase64?: string } = {},
+): TestClient {
+  const secret = options.secretBase64 === undefined ? randomBytes(32) : Buffer.from(options.secretBase64, 'base64');
+  return client(siteId, name, roles, options.disabled ?? false, secret);
+}
+
+/**
+ * Replaces whole tables of a fixture (use inside `prepare`, before the state loads), e.g. other keys,
+ * sites, API keys or CSTG keypairs.
+ */
+export function patchTables(fixture: Fixture, patch: Partial<SmallTables>): void {
+  Object.assign(fixture.tables, patch);
 }

@@ -1,0 +1,68 @@
+import type { Database } from '@uid2-operator/db';
+import type { OptOutRecord } from '@uid2-operator/optout';
+import type { SaltBucket } from '@uid2-operator/salt-buckets';
+import type { OptOutPage, SmallTables, StateSource } from './state-source.js';
+
+/** Thrown when the database holds no salts yet (nothing to serve from). */
+export class MissingSaltsError extends Error {
+  override readonly name = 'MissingSaltsError';
+  readonly code = 'ERR_NO_SALTS';
+}
+
+/**
+ * The operator's {@link StateSource} over the db package: snapshot loader, salt stream,
+ * incremental opt-out reads, the change log and `NOTIFY uid2_changes`.
+ */
+export function dbStateSource(db: Database): StateSource {
+  return {
+    async changeCursor() {
+      return String(await db.changes.currentCursor());
+    },
+
+    async loadSmallTables(): Promise<SmallTables> {
+      const snapshot = await db.loadSnapshot();
+      if (snapshot.saltMetadata === null) {
+        throw new MissingSaltsError(
+          'The database has no salts: run `uid2 salts init` (or start with UID2_SEED_DEV=true on an empty database).',
+        );
+      }
+      return {
+        sites: snapshot.sites,
+        apiKeys: snapshot.apiKeys,
+        keysets: snapshot.keysets,
+        keys: snapshot.keys,
+        keypairs: snapshot.keypairs,
+        saltMetadata: snapshot.saltMetadata,
+      };
+    },
+
+    streamSaltBuckets(batchSize: number): AsyncIterable<readonly SaltBucket[]> {
+      return db.salts.streamBuckets(batchSize);
+    },
+
+    async optOutsSince(cursor: number | null, limit: number): Promise<OptOutPage> {
+      const page = await db.optouts.scanSince(cursor, { limit });
+      return { records: page.records, cursor: page.cursor, more: page.more };
+    },
+
+    async changesSince(cursor: string) {
+      const entities = new Set<string>();
+      let position = Number(cursor);
+      for (;;) {
+        const page = await db.changes.readSince(position, { limit: 1000 });
+        for (const entry of page.entries) entities.add(entry.entity);
+        position = page.cursor;
+        if (!page.more) break;
+      }
+      return { entities, cursor: String(position) };
+    },
+
+    addOptOuts(records: readonly OptOutRecord[]): Promise<number> {
+      return db.optouts.add(records);
+    },
+
+    subscribe(listener: () => void): () => void {
+      return db.changes.subscribe(() => listener());
+    },
+  };
+}
