@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBase64Strict, decodeBase64UrlStrict } from './base64-strict.js';
+
+describe('decodeBase64Strict', () => {
+  it.each([
+    ['', ''],
+    ['AA', '00'],
+    ['AA==', '00'],
+    ['AAA', '0000'],
+    ['AAA=', '0000'],
+    ['AAAA', '000000'],
+    ['/+CI/+6ZmQ==', 'ffe088ffee9999'],
+    ['/+CI/+6ZmQ', 'ffe088ffee9999'],
+    ['AB', '00'],
+  ])('accepts %j as Java does', (text, bytesHex) => {
+    expect(decodeBase64Strict(text)?.toString('hex')).toBe(bytesHex);
+  });
+
+  it.each([
+    ['A', 'a single character'],
+    ['AAAAA', 'a dangling fifth character'],
+    ['AA=', 'an incomplete padding pair'],
+    ['AAA==', 'one padding character too many'],
+    ['AAAA=', 'padding after a complete unit'],
+    ['=', 'padding alone'],
+    ['==', 'two padding characters alone'],
+    ['AA==AA', 'data after padding'],
+    ['AA AA', 'a space'],
+    ['AAAA\r\nAAAA', 'a MIME line break'],
+    ['_-CI_-6ZmQ', 'the URL-safe alphabet'],
+    ['AAAé', 'a non-ASCII character'],
+  ])('rejects %j (%s)', (text) => {
+    expect(decodeBase64Strict(text)).toBeNull();
+  });
+
+  it('reads bytes as latin1 characters', () => {
+    expect(decodeBase64Strict(Buffer.from('AAA='))?.toString('hex')).toBe('0000');
+    expect(decodeBase64Strict(Uint8Array.of(0x41, 0x41, 0xc3, 0xa9))).toBeNull();
+  });
+});
+
+describe('decodeBase64UrlStrict', () => {
+  it('decodes the URL-safe alphabet with or without padding', () => {
+    expect(decodeBase64UrlStrict('_-CI_-6ZmQ')?.toString('hex')).toBe('ffe088ffee9999');
+    expect(decodeBase64UrlStrict('_-CI_-6ZmQ==')?.toString('hex')).toBe('ffe088ffee9999');
+    expect(decodeBase64UrlStrict(Buffer.from('_-CI_-6Z'))?.toString('hex')).toBe('ffe088ffee99');
+  });
+
+  it('rejects the standard alphabet and bad padding', () => {
+    expect(decodeBase64UrlStrict('/+CI/+6ZmQ')).toBeNull();
+    expect(decodeBase64UrlStrict('AA=')).toBeNull();
+    expect(decodeBase64UrlStrict('A')).toBeNull();
+  });
+});
