@@ -14,17 +14,30 @@ export function registerEnvelope(app: FastifyInstance, options: { random: Random
   app.decorateRequest('envelope', undefined);
   app.decorateRequest('seal', undefined);
 
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     const route = request.routeOptions.config.uid2;
-    if (route?.encrypted !== true || request.client === undefined) return;
-    const binary = isOctetStream(request.headers['content-type']);
-    const opened = openRequestEnvelope(rawBody(request.body), {
-      secret: request.client.secret,
-      nowMs: options.now(),
-      binary,
-    });
-    request.envelope = { timestampMs: opened.timestampMs, nonce: opened.nonce, payload: opened.payload };
-    request.seal = { kind: 'envelope', secret: request.client.secret, nonce: opened.nonce, binary: opened.mode === 'binary' };
+    if (route?.encrypted !== true || request.client === undefined) {
+      done();
+      return;
+    }
+    try {
+      const binary = isOctetStream(request.headers['content-type']);
+      const opened = openRequestEnvelope(rawBody(request.body), {
+        secret: request.client.secret,
+        nowMs: options.now(),
+        binary,
+      });
+      request.envelope = { timestampMs: opened.timestampMs, nonce: opened.nonce, payload: opened.payload };
+      request.seal = {
+        kind: 'envelope',
+        secret: request.client.secret,
+        nonce: opened.nonce,
+        binary: opened.mode === 'binary',
+      };
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
   });
 
   app.addHook('onSend', async (request, reply, payload) => {

@@ -26,12 +26,16 @@ function bodyOf(request: FastifyRequest): Buffer | null {
   const body = rawBody(request.body);
   if (body !== undefined) return body;
   const { headers } = request;
-  return headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined ? Buffer.alloc(0) : null;
+  return headers['content-length'] !== undefined || headers['transfer-encoding'] !== undefined
+    ? Buffer.alloc(0)
+    : null;
 }
 
 /** Java `equalsIgnoreCase` for the app-name check. */
 function sameIgnoringCase(a: string, b: string): boolean {
-  return a.length === b.length && (a.toUpperCase() === b.toUpperCase() || a.toLowerCase() === b.toLowerCase());
+  return (
+    a.length === b.length && (a.toUpperCase() === b.toUpperCase() || a.toLowerCase() === b.toLowerCase())
+  );
 }
 
 /**
@@ -40,7 +44,11 @@ function sameIgnoringCase(a: string, b: string): boolean {
  * site's domain names.
  * @throws ApiError 403 `invalid_app_name` / `invalid_http_origin`
  */
-function checkOrigin(site: SiteInfo | undefined, appName: string | undefined, origin: string | undefined): void {
+function checkOrigin(
+  site: SiteInfo | undefined,
+  appName: string | undefined,
+  origin: string | undefined,
+): void {
   if (appName !== undefined) {
     const known = appName !== '' && (site?.appNames ?? []).some((name) => sameIgnoringCase(name, appName));
     if (!known) throw new ApiError('invalid_app_name', ErrorMessage.CstgUnexpectedAppName);
@@ -54,7 +62,10 @@ function checkOrigin(site: SiteInfo | undefined, appName: string | undefined, or
 
 /** §6.4 steps 3–4: the keypair of `subscription_id`. */
 function keypairOf(deps: RouteDeps, request: ParsedCstgRequest): CstgKeypair {
-  const keypair = request.subscriptionId === undefined ? undefined : deps.state.snapshot.keypairs.get(request.subscriptionId);
+  const keypair =
+    request.subscriptionId === undefined
+      ? undefined
+      : deps.state.snapshot.keypairs.get(request.subscriptionId);
   if (keypair === undefined) throw clientError(ErrorMessage.CstgBadSubscriptionId);
   if (keypair.disabled) throw new ApiError('unauthorized', ErrorMessage.CstgUnauthorized);
   return keypair;
@@ -78,10 +89,15 @@ export function registerTokenClientGenerate(app: FastifyInstance, deps: RouteDep
     '/v2/token/client-generate',
     {
       config: {
-        uid2: { auth: 'none', encrypted: false, metric: 'token_client_generate', unknownErrorMessage: ErrorMessage.CstgUnknown },
+        uid2: {
+          auth: 'none',
+          encrypted: false,
+          metric: 'token_client_generate',
+          unknownErrorMessage: ErrorMessage.CstgUnknown,
+        },
       },
     },
-    async (request) => {
+    (request) => {
       const parsed = valueOrThrow(parseCstgRequest(bodyOf(request)));
       const keypair = keypairOf(deps, parsed);
       if (config.cstgDomainNameCheck) {
@@ -91,7 +107,11 @@ export function registerTokenClientGenerate(app: FastifyInstance, deps: RouteDep
       // Beyond 2^53 the timestamp cannot be bound into the AAD exactly as the client wrote it.
       if (!Number.isSafeInteger(parsed.timestamp)) throw clientError(ErrorMessage.CstgDecryptionFailed);
       if (keypair.serverKey === undefined) throw new Error('the CSTG keypair has an unusable private key');
-      const opened = openCstgRequest(keypair.serverKey, { ...fields, timestamp: parsed.timestamp, appName: parsed.appName });
+      const opened = openCstgRequest(keypair.serverKey, {
+        ...fields,
+        timestamp: parsed.timestamp,
+        appName: parsed.appName,
+      });
       request.seal = { kind: 'cstg', key: opened.sharedSecret };
 
       const identity = valueOrThrow(parseCstgPayload(opened.payload, { phoneSupport: config.phoneSupport }));

@@ -26,7 +26,7 @@ export function registerTokenGenerate(app: FastifyInstance, deps: RouteDeps): vo
         },
       },
     },
-    async (request) => {
+    (request) => {
       const { envelope, client } = encryptedRequest(request);
       const { identity, tcfConsentString } = valueOrThrow(
         parseGenerateRequest(envelope.payload, { phoneSupport: config.phoneSupport }),

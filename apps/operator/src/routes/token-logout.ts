@@ -26,7 +26,9 @@ export function registerTokenLogout(app: FastifyInstance, deps: RouteDeps): void
       const { envelope } = encryptedRequest(request);
       // `email`, `phone` and `clientIp` were forwarded to the reference's opt-out service; the
       // record here needs only the hashes, so they are neither stored nor logged.
-      const { identity } = valueOrThrow(parseLogoutRequest(envelope.payload, { phoneSupport: config.phoneSupport }));
+      const { identity } = valueOrThrow(
+        parseLogoutRequest(envelope.payload, { phoneSupport: config.phoneSupport }),
+      );
       const diiHash = diiHashOf(identity.type, identity.form, identity.value);
       if (diiHash === null) throw new ApiError('invalid_token', ErrorMessage.LogoutInvalidIdentifier);
       const now = deps.now();

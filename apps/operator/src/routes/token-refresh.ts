@@ -21,7 +21,8 @@ import type { RouteDeps } from './deps.js';
 type RefreshFailure = 'invalid' | 'expired';
 
 /** The answers of `/v2/token/refresh` with HTTP 200. */
-type RefreshAnswer = { readonly status: 'success'; readonly body: IdentityTokens } | { readonly status: 'optout' };
+type RefreshAnswer =
+  { readonly status: 'success'; readonly body: IdentityTokens } | { readonly status: 'optout' };
 
 const OPTOUT: RefreshAnswer = { status: 'optout' };
 
@@ -52,7 +53,11 @@ function unwrapOrThrow(text: string, keyRing: KeyRing): UnwrappedRefreshToken {
  * reference answers 500 for some malformed bodies (a too-short token, a GCM failure under a known
  * key id), which the project answers as the 400 of a bad token instead.
  */
-function decodeOrThrow(text: string, keyRing: KeyRing, fail: (failure: RefreshFailure) => ApiError): DecodedRefreshToken {
+function decodeOrThrow(
+  text: string,
+  keyRing: KeyRing,
+  fail: (failure: RefreshFailure) => ApiError,
+): DecodedRefreshToken {
   try {
     return decodeRefreshToken(text, keyRing);
   } catch (error) {
@@ -84,7 +89,7 @@ export function registerTokenRefresh(app: FastifyInstance, deps: RouteDeps): voi
         },
       },
     },
-    async (request): Promise<RefreshAnswer> => {
+    (request): RefreshAnswer => {
       const fail = (failure: RefreshFailure) => refreshFailure(failure, request.client !== undefined);
       const keyRing = deps.state.snapshot.keyRing;
       let innerToken = rawBody(request.body)?.toString('utf8') ?? '';

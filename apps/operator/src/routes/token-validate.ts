@@ -1,5 +1,10 @@
 import { ErrorMessage, parseValidateRequest } from '@uid2-operator/api-contracts';
-import { decodeAdvertisingToken, TokenError, type DecodedAdvertisingToken, type KeyRing } from '@uid2-operator/token-core';
+import {
+  decodeAdvertisingToken,
+  TokenError,
+  type DecodedAdvertisingToken,
+  type KeyRing,
+} from '@uid2-operator/token-core';
 import type { FastifyInstance } from 'fastify';
 import { clientError } from '../errors.js';
 import type { RouteDeps } from './deps.js';
@@ -36,7 +41,7 @@ export function registerTokenValidate(app: FastifyInstance, deps: RouteDeps): vo
     {
       config: { uid2: { auth: 'required', roles: ['GENERATOR'], encrypted: true, metric: 'token_validate' } },
     },
-    async (request) => {
+    (request) => {
       const { envelope, client } = encryptedRequest(request);
       const { identity, token } = valueOrThrow(
         parseValidateRequest(envelope.payload, { phoneSupport: config.phoneSupport }),
@@ -44,7 +49,8 @@ export function registerTokenValidate(app: FastifyInstance, deps: RouteDeps): vo
       const diiHash = diiHashOrThrow(identity.type, identity.form, identity.value);
       const keyRing = deps.state.snapshot.keyRing;
       const decoded = decodeOrThrow(token, keyRing);
-      if (siteOfSiteKey(decoded, keyRing) !== client.siteId) throw clientError(ErrorMessage.ValidateUnauthorised);
+      if (siteOfSiteKey(decoded, keyRing) !== client.siteId)
+        throw clientError(ErrorMessage.ValidateUnauthorised);
       const mapped = mapOne(deps, identity.type, diiHash, deps.now());
       return { status: 'success', body: mapped.rawUid.equals(decoded.rawUid) };
     },

@@ -7,7 +7,12 @@ import {
   type OptOutRecord,
   type TestIdentityHash,
 } from '@uid2-operator/optout';
-import { createSaltTable, firstLevelHash, type SaltBucket, type SaltTable } from '@uid2-operator/salt-buckets';
+import {
+  createSaltTable,
+  firstLevelHash,
+  type SaltBucket,
+  type SaltTable,
+} from '@uid2-operator/salt-buckets';
 import { createKeyRing, type KeyRing, type Keyset } from '@uid2-operator/token-core';
 import type { Logger } from 'pino';
 import type { OperatorConfig } from '../config.js';

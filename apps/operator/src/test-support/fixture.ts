@@ -30,7 +30,13 @@ export const TEST_KEYPAIR = {
     'UID2-Y-L-MEECAQAwEwYHKoZIzj0CAQYIKoZIzj0DAQcEJzAlAgEBBCC5kOSRVD+qhAZqf0L4LGbmAhdy5HpIptwXE72jxhwo6w==',
 } as const;
 
-function client(siteId: number, name: string, roles: Role[], disabled = false, secret = randomBytes(32)): TestClient {
+function client(
+  siteId: number,
+  name: string,
+  roles: Role[],
+  disabled = false,
+  secret = randomBytes(32),
+): TestClient {
   const random = randomBytes(32).toString('base64');
   const key = `UID2-C-L-${siteId}-${random.slice(0, 6)}.${random.slice(6, 44)}`;
   const salt = randomBytes(32);
@@ -158,7 +164,8 @@ export function createTestClient(
   roles: Role[],
   options: { readonly disabled?: boolean; readonly secretBase64?: string } = {},
 ): TestClient {
-  const secret = options.secretBase64 === undefined ? randomBytes(32) : Buffer.from(options.secretBase64, 'base64');
+  const secret =
+    options.secretBase64 === undefined ? randomBytes(32) : Buffer.from(options.secretBase64, 'base64');
   return client(siteId, name, roles, options.disabled ?? false, secret);
 }
 

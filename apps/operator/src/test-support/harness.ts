@@ -4,6 +4,7 @@ import { openResponseEnvelope, sealRequestEnvelope } from '@uid2-operator/crypto
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { testConfig, type OperatorConfig } from '../config.js';
+import type { RandomPool } from '../lib/random-pool.js';
 import { createLogger } from '../logger.js';
 import { OperatorState } from '../state/operator-state.js';
 import { createFixture, type Fixture, type TestClient } from './fixture.js';
@@ -17,6 +18,8 @@ export interface TestOperatorOptions {
   readonly bucketCount?: number;
   /** Changes the fixture before the state is loaded. */
   readonly prepare?: (fixture: Fixture) => void;
+  /** Source of the app's IVs and keys (default: a real {@link RandomPool}); vectors pass fixed bytes. */
+  readonly random?: RandomPool;
 }
 
 /** Answer of {@link TestOperator.call}: status, decrypted JSON (200) or plain JSON error. */
@@ -67,7 +70,13 @@ export async function createTestOperator(options: TestOperatorOptions = {}): Pro
   const logger = createLogger('info', sink);
   const source = new MemoryStateSource(fixture.tables, fixture.buckets, fixture.optOuts);
   const state = await OperatorState.load(source, config, logger);
-  const app = await buildApp({ config, state, logger, now });
+  const app = await buildApp({
+    config,
+    state,
+    logger,
+    now,
+    ...(options.random === undefined ? {} : { random: options.random }),
+  });
 
   async function call(path: string, payload: Record<string, unknown> | undefined, callOptions: CallOptions = {}) {
     const client = callOptions.client ?? fixture.clients.all;

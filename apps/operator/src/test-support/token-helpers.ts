@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { openRefreshResponse } from '@uid2-operator/crypto-envelope';
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestClient } from './fixture.js';
-import type { TestOperator } from './harness.js';
+import { createTestOperator, type TestOperator, type TestOperatorOptions } from './harness.js';
 
 /** One record of a shared test-vector file (`apps/operator/test-vectors/*.json`). */
 export interface TestVector {
@@ -36,7 +36,11 @@ export async function generateTokens(
   payload: Record<string, unknown>,
   client?: TestClient,
 ): Promise<TokenBody> {
-  const { statusCode, json } = await operator.call('/v2/token/generate', payload, client === undefined ? {} : { client });
+  const { statusCode, json } = await operator.call(
+    '/v2/token/generate',
+    payload,
+    client === undefined ? {} : { client },
+  );
   const answer = json as { status?: string; body?: TokenBody };
   if (statusCode !== 200 || answer.status !== 'success' || answer.body === undefined) {
     throw new Error(`generate answered ${statusCode} ${JSON.stringify(json)}`);
@@ -96,5 +100,18 @@ export function parseOrText(text: string): unknown {
     return JSON.parse(text);
   } catch {
     return text;
+  }
+}
+
+/** Runs `run` against a fresh test operator and closes it afterwards. */
+export async function withTestOperator(
+  options: TestOperatorOptions,
+  run: (operator: TestOperator) => Promise<void>,
+): Promise<void> {
+  const operator = await createTestOperator(options);
+  try {
+    await run(operator);
+  } finally {
+    await operator.close();
   }
 }

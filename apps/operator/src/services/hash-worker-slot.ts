@@ -1,0 +1,159 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { Worker } from 'node:worker_threads';
+import type { SaltBucket, SaltTable } from '@uid2-operator/salt-buckets';
+import type { HashedIdentities, HashInput, HashOutput, MapSettings } from './hash-batch.js';
+import type { FromHashWorker, ToHashWorker } from './hash-worker-protocol.js';
+import { startHashWorker } from './start-hash-worker.js';
+
+/** A hashing job of the pool: one run of identifiers of one input, with its promise callbacks. */
+export interface PoolJob {
+  readonly id: number;
+  /** 0 on the first try, 1 after a worker crash. */
+  attempt: number;
+  readonly input: HashInput;
+  /** Request time, epoch ms. */
+  readonly nowMs: number;
+  readonly output: HashOutput;
+  readonly resolve: (result: HashedIdentities) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** What a {@link HashWorkerSlot} reports to its pool. */
+export interface SlotEvents {
+  /** The slot may take (more) jobs now. */
+  readonly available: () => void;
+  /** A job ended with the worker's result or its error code. */
+  readonly settled: (
+    job: PoolJob,
+    outcome: { readonly result: HashedIdentities } | { readonly code: string },
+  ) => void;
+  /** The thread ended; `jobs` were in flight on it and did not settle. */
+  readonly exited: (slot: HashWorkerSlot, exitCode: number, jobs: PoolJob[]) => void;
+  /** The thread raised an uncaught error (an `exited` follows). */
+  readonly failed: (errorName: string) => void;
+}
+
+/** Jobs posted to one worker before it answers (keeps it busy without hoarding the queue). */
+const MAX_IN_FLIGHT = 2;
+/** Salt rows per message while a worker loads the table. */
+const LOAD_BATCH = 16_384;
+
+/**
+ * One hashing worker thread as the pool sees it. On creation it starts the thread, sends `init`
+ * and then the whole salt table in batches of 16,384 rows, yielding to the event loop between
+ * batches; it takes jobs once the worker answered `ready` and every row was sent (messages are
+ * processed in order, so later bucket updates and jobs always see a complete table).
+ */
+export class HashWorkerSlot {
+  private readonly worker: Worker;
+  private readonly inFlight = new Map<number, PoolJob>();
+  private ready = false;
+  private loaded = false;
+  private alive = true;
+  private delivered = false;
+
+  /** @throws when the thread cannot be started (e.g. no tsx for a `.ts` entry) */
+  constructor(
+    entry: URL,
+    private readonly salts: SaltTable,
+    settings: MapSettings,
+    private readonly events: SlotEvents,
+  ) {
+    this.worker = startHashWorker(entry);
+    this.worker.on('message', (message: FromHashWorker) => this.onMessage(message));
+    this.worker.on('error', (error: Error) => events.failed(error.name));
+    this.worker.on('exit', (exitCode: number) => this.onExit(exitCode));
+    this.send({
+      kind: 'init',
+      firstLevelSalt: salts.firstLevelSalt,
+      bucketCount: salts.bucketCount,
+      settings,
+    });
+    void this.load();
+  }
+
+  /** Jobs posted and not yet settled. */
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  /** Alive, ready, fully loaded and below its in-flight limit. */
+  get canTakeJob(): boolean {
+    return this.alive && this.ready && this.loaded && this.inFlight.size < MAX_IN_FLIGHT;
+  }
+
+  /** Whether this worker delivered at least one result. */
+  get productive(): boolean {
+    return this.delivered;
+  }
+
+  /** Posts a job (check {@link canTakeJob} first). */
+  post(job: PoolJob): void {
+    this.inFlight.set(job.id, job);
+    this.updateRef();
+    const { id, attempt, input, nowMs, output } = job;
+    this.send({ kind: 'hash', id, attempt, input, nowMs, output });
+  }
+
+  /** Forwards rotated salt rows (a worker still loading receives them in order too). */
+  sendBuckets(buckets: readonly SaltBucket[]): void {
+    if (this.alive) this.send({ kind: 'buckets', buckets });
+  }
+
+  /** Stops the thread; its in-flight jobs are reported through `exited`. */
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  /** Keeps the process alive while the worker starts up or has jobs in flight, not while it idles. */
+  private updateRef(): void {
+    if (this.ready && this.loaded && this.inFlight.size === 0) this.worker.unref();
+    else this.worker.ref();
+  }
+
+  private send(message: ToHashWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  private async load(): Promise<void> {
+    const salts = this.salts;
+    for (let start = 0; start < salts.bucketCount; start += LOAD_BATCH) {
+      if (start > 0) await yieldToEventLoop();
+      if (!this.alive) return;
+      const end = Math.min(salts.bucketCount, start + LOAD_BATCH);
+      const buckets: SaltBucket[] = [];
+      for (let index = start; index < end; index++) if (salts.has(index)) buckets.push(salts.bucket(index));
+      this.send({ kind: 'buckets', buckets });
+    }
+    this.loaded = true;
+    this.updateRef();
+    this.events.available();
+  }
+
+  private onMessage(message: FromHashWorker): void {
+    if (message.kind === 'ready') {
+      this.ready = true;
+      this.updateRef();
+      this.events.available();
+      return;
+    }
+    const job = this.inFlight.get(message.id);
+    if (job === undefined) return;
+    this.inFlight.delete(message.id);
+    this.updateRef();
+    if (message.kind === 'hashed') {
+      this.delivered = true;
+      this.events.settled(job, { result: message.result });
+    } else {
+      this.events.settled(job, { code: message.code });
+    }
+    this.events.available();
+  }
+
+  private onExit(exitCode: number): void {
+    this.alive = false;
+    const jobs = [...this.inFlight.values()];
+    this.inFlight.clear();
+    this.events.exited(this, exitCode, jobs);
+  }
+}
