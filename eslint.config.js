@@ -49,6 +49,8 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['project:crypto-envelope', 'project:api-contracts', 'project:token-core'],
             },
             { sourceTag: 'scope:operator', onlyDependOnLibsWithTags: ['type:domain', 'type:db'] },
+            // End-to-end tests drive the whole system from outside.
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['*'] },
             {
               sourceTag: 'scope:cli',
               onlyDependOnLibsWithTags: [

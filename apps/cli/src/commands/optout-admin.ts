@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import type { IdentityScope } from '@uid2-operator/optout';
+import type { Command } from 'commander';
+import { usageError } from '../lib/cli-error.js';
+import type { CliIo } from '../lib/cli-io.js';
+import { dataDirOf } from '../lib/client-config.js';
+import { checkpointPath } from '../lib/checkpoint.js';
+import { databaseIdentity, withDatabase } from '../lib/database.js';
+import { type IdentifierKind, parseKind } from '../lib/identifiers.js';
+import { openInput } from '../lib/input-file.js';
+import { importOptOuts } from '../lib/optout-import.js';
+import { optOutRecordBuilder } from '../lib/optout-records.js';
+import { emit, formatRecord } from '../lib/output.js';
+import {
+  type DatabaseFlags,
+  type DiiFlags,
+  positiveInt,
+  withDatabase as withDatabaseFlags,
+  withDii,
+} from './options.js';
+
+function scopeFlag(text: string | undefined): IdentityScope {
+  const scope = (text ?? 'UID2').toUpperCase();
+  if (scope !== 'UID2' && scope !== 'EUID') throw usageError('--scope must be UID2 or EUID');
+  return scope;
+}
+
+function diiFlag(flags: DiiFlags): { kind: IdentifierKind; value: string } {
+  const given = (
+    [
+      ['email', flags.email],
+      ['phone', flags.phone],
+      ['email_hash', flags.emailHash],
+      ['phone_hash', flags.phoneHash],
+    ] as const
+  ).filter((entry): entry is readonly [IdentifierKind, string] => entry[1] !== undefined);
+  const [only] = given;
+  if (given.length !== 1 || only === undefined)
+    throw usageError('give exactly one of --email, --phone, --email-hash, --phone-hash');
+  return { kind: only[0], value: only[1] };
+}
+
+interface ImportFlags extends DatabaseFlags {
+  readonly type?: string;
+  readonly scope?: string;
+  readonly batchSize?: string;
+  readonly checkpointDir?: string;
+}
+
+/** `uid2 optout add|import`: record opt-outs in the database (spec/internals.md §6.3). */
+export function registerOptOutAdmin(optout: Command, io: CliIo): void {
+  withDii(withDatabaseFlags(optout.command('add')))
+    .description('record an opt-out for one email, phone or hash')
+    .option('--scope <scope>', 'identity scope: UID2 or EUID', 'UID2')
+    .action(async (flags: DatabaseFlags & DiiFlags & { scope?: string }) => {
+      const { kind, value } = diiFlag(flags);
+      const scope = scopeFlag(flags.scope);
+      const inserted = await withDatabase(io, flags, async (db) => {
+        const record = (await optOutRecordBuilder(db, scope, Math.floor(io.now() / 1000))).build(kind, value);
+        if (record === null) throw usageError(`not a valid ${kind.replace('_', ' ')}`);
+        return db.optouts.add([record]);
+      });
+      await emit(io, flags, { inserted: inserted === 1 }, () =>
+        inserted === 1 ? 'opt-out recorded\n' : 'already opted out (nothing changed)\n',
+      );
+    });
+
+  withDatabaseFlags(optout.command('import'))
+    .description('import opt-outs from a CSV of emails, phones or hashes: batched, resumable, idempotent')
+    .argument(
+      '<file>',
+      'CSV: identifier per row, optionally with a type column or header ("-" for stdin, not resumable)',
+    )
+    .option('--type <kind>', 'kind of every identifier: email, phone, email_hash or phone_hash')
+    .option('--scope <scope>', 'identity scope: UID2 or EUID', 'UID2')
+    .option('--batch-size <n>', 'rows per transaction', '5000')
+    .option('--checkpoint-dir <dir>', 'where progress is kept between runs (default: <data dir>/checkpoints)')
+    .action(async (name: string, flags: ImportFlags) => {
+      const input = await openInput(io, name);
+      const batchSize = positiveInt(flags.batchSize, '--batch-size', 5_000, 100_000);
+      const dir = flags.checkpointDir ?? join(dataDirOf(io, flags.dataDir), 'checkpoints');
+      const checkpoint =
+        input.path === '-'
+          ? undefined
+          : checkpointPath(dir, 'optout-import', input.path, databaseIdentity(io, flags));
+      const started = io.now();
+      const result = await withDatabase(io, flags, (db) =>
+        importOptOuts(io, db, {
+          input,
+          scope: scopeFlag(flags.scope),
+          fixedKind: parseKind(flags.type),
+          batchSize,
+          checkpoint,
+          optedOutAtSeconds: Math.floor(started / 1000),
+        }),
+      );
+      const { counts, resumedRows } = result;
+      await emit(io, flags, { ...counts, resumedRows, seconds: (io.now() - started) / 1000 }, () =>
+        formatRecord([
+          ['read', counts.read],
+          ['inserted', counts.inserted],
+          ['already present', counts.alreadyPresent],
+          ['invalid', counts.invalid],
+          ...(resumedRows > 0 ? ([['resumed after row', resumedRows]] as const) : []),
+        ]),
+      );
+    });
+}
