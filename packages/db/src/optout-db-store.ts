@@ -1,0 +1,181 @@
+import {
+  assertAdvertisingId,
+  assertFirstLevelHash,
+  assertOptOutRecord,
+  OptOutError,
+} from '@uid2-operator/optout';
+import type {
+  IdentityScope,
+  OptOutRecord,
+  OptOutScanOptions,
+  OptOutScanPage,
+  OptOutStore,
+} from '@uid2-operator/optout';
+import { appendChange, mayConsume, QUIET_SNAPSHOT_SQL } from './internal/change-log.js';
+import {
+  ADD_OPTOUTS_SQL,
+  decodeRecordBlob,
+  dedupeBatch,
+  encodeOptOutBatch,
+  RECORD_BLOB_SQL,
+  SCOPE_VALUE,
+} from './internal/optout-rows.js';
+import { toDbError } from './internal/prisma-errors.js';
+import type { StoreContext } from './internal/store-context.js';
+
+/** A page of {@link OptOutDbStore.scanSince}. */
+export interface OptOutChanges {
+  /** Records written after the cursor, in write order (a record rewritten with an earlier time comes again). */
+  readonly records: OptOutRecord[];
+  /** Pass to the next `scanSince` call. */
+  readonly cursor: number;
+  /** True when the page was full: call again right away. */
+  readonly more: boolean;
+}
+
+/**
+ * The `OptOutStore` of `@uid2-operator/optout` on PostgreSQL / PGlite, plus `scanSince` for
+ * operators following new opt-outs. Records are permanent. Every `add` that changes something logs
+ * one change (entity `optout`) and notifies, in the same transaction.
+ */
+export interface OptOutDbStore extends OptOutStore {
+  /**
+   * Records written after `cursor` (`null` or 0 = from the beginning), `limit` (default 50,000)
+   * at a time. The start-up load and the incremental follow are the same loop: call until `more`
+   * is false, then again whenever a change notification arrives or a poll interval passes.
+   * Never skips a record of a transaction still in progress (see README "Change feed").
+   */
+  scanSince(cursor: number | null, options?: { readonly limit?: number }): Promise<OptOutChanges>;
+}
+
+const WRITE_BATCH = 10_000;
+const CURSOR = /^([0-9a-f]{64})\.([01])$/;
+
+function requireLimit(limit: unknown): number {
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+    throw new OptOutError('ERR_OPTOUT_BAD_LIMIT', typeof limit === 'number' ? limit : undefined);
+  }
+  return Math.min(limit, 1_000_000);
+}
+
+function encodeCursor(record: OptOutRecord): string {
+  return `${Buffer.from(record.firstLevelHash).toString('hex')}.${SCOPE_VALUE[record.scope]}`;
+}
+
+/** Builds the {@link OptOutDbStore} of a Database. */
+export function createOptOutDbStore(ctx: StoreContext): OptOutDbStore {
+  const graceSeconds = ctx.gapGraceMs / 1000;
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+    ctx.assertOpen();
+    try {
+      return await work();
+    } catch (error) {
+      throw error instanceof OptOutError ? error : toDbError('opt-outs', error);
+    }
+  };
+  return {
+    add: (records) =>
+      run(async () => {
+        for (const record of records) assertOptOutRecord(record);
+        const batch = dedupeBatch(records);
+        if (batch.length === 0) return 0;
+        return ctx.sql.transaction(async (tx) => {
+          // Take a transaction id before drawing sequence values (see change-log.ts).
+          await tx.query(`SELECT pg_current_xact_id()`);
+          // Probe the primary key per input row: with a hash join the planner scans the whole
+          // table for every batch, which makes loading millions of opt-outs quadratic.
+          await tx.exec(`SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off`);
+          let inserted = 0;
+          let changed = 0;
+          for (let start = 0; start < batch.length; start += WRITE_BATCH) {
+            const [row] = await tx.query<{ inserted: number; rewritten: number }>(
+              ADD_OPTOUTS_SQL,
+              encodeOptOutBatch(batch.slice(start, start + WRITE_BATCH)),
+            );
+            inserted += row?.inserted ?? 0;
+            changed += (row?.inserted ?? 0) + (row?.rewritten ?? 0);
+          }
+          if (changed > 0) await appendChange(tx, 'optout', null, inserted === changed ? 'insert' : 'update');
+          return inserted;
+        });
+      }),
+    has: (flh, scope) =>
+      run(async () => {
+        assertFirstLevelHash(flh);
+        const [row] = await ctx.sql.query<{ found: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM optouts WHERE first_level_hash = $1 AND scope = $2) AS found`,
+          [Buffer.from(flh), SCOPE_VALUE[scope]],
+        );
+        return row?.found === true;
+      }),
+    optedOutSince: (advertisingId) =>
+      run(async () => {
+        assertAdvertisingId(advertisingId);
+        const [row] = await ctx.sql.query<{ since: number | null }>(
+          `SELECT min(opted_out_at) AS since FROM optouts WHERE advertising_id = $1`,
+          [Buffer.from(advertisingId)],
+        );
+        return row?.since ?? -1;
+      }),
+    scan: (options: OptOutScanOptions) =>
+      run(async (): Promise<OptOutScanPage> => {
+        const limit = requireLimit(options.limit);
+        const after = options.afterCursor ?? null;
+        const match = after === null ? null : CURSOR.exec(after);
+        if (after !== null && match === null) throw new OptOutError('ERR_OPTOUT_BAD_CURSOR');
+        const scope = options.scope === undefined ? null : SCOPE_VALUE[options.scope];
+        const conditions: string[] = [];
+        const params: unknown[] = [limit + 1];
+        if (match !== null) {
+          params.push(Buffer.from(match[1] ?? '', 'hex'), Number(match[2]));
+          conditions.push(
+            `(first_level_hash, scope) > ($${params.length - 1}::bytea, $${params.length}::int2)`,
+          );
+        }
+        if (scope !== null) {
+          params.push(scope);
+          conditions.push(`scope = $${params.length}::int2`);
+        }
+        const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+        const [row] = await ctx.sql.query<{ blob: string | null }>(
+          `SELECT ${RECORD_BLOB_SQL.replace('$GRACE', '0').replace('$ORDER', 'first_level_hash, scope')} AS blob
+             FROM (SELECT * FROM optouts ${where} ORDER BY first_level_hash, scope LIMIT $1) AS page`,
+          params,
+        );
+        const records = decodeRecordBlob(row?.blob ?? null).map((entry) => entry.record);
+        if (records.length <= limit) return { records, cursor: null };
+        records.length = limit;
+        const last = records[limit - 1];
+        return { records, cursor: last === undefined ? null : encodeCursor(last) };
+      }),
+    count: (scope?: IdentityScope) =>
+      run(async () => {
+        const [row] = await ctx.sql.query<{ n: number }>(
+          `SELECT count(*)::int8 AS n FROM optouts WHERE ($1::int2 IS NULL OR scope = $1::int2)`,
+          [scope === undefined ? null : SCOPE_VALUE[scope]],
+        );
+        return Number(row?.n ?? 0);
+      }),
+    scanSince: (cursor, options = {}) =>
+      run(async () => {
+        const from = cursor ?? 0;
+        const limit = requireLimit(options.limit ?? 50_000);
+        const [row] = await ctx.sql.query<{ n: number; blob: string | null; quiet: boolean }>(
+          `SELECT count(*)::int AS n, ${RECORD_BLOB_SQL.replace('$GRACE', '$3').replace('$ORDER', 'seq')} AS blob, ${QUIET_SNAPSHOT_SQL} AS quiet
+             FROM (SELECT * FROM optouts WHERE seq > $1 ORDER BY seq LIMIT $2) AS page`,
+          [from, limit, graceSeconds],
+        );
+        const entries = decodeRecordBlob(row?.blob ?? null);
+        const records: OptOutRecord[] = [];
+        let position = from;
+        for (const entry of entries) {
+          if (!mayConsume(position + 1, entry.seq, row?.quiet === true, entry.settled)) {
+            return { records, cursor: position, more: false };
+          }
+          records.push(entry.record);
+          position = entry.seq;
+        }
+        return { records, cursor: position, more: entries.length === limit };
+      }),
+  };
+}
