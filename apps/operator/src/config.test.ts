@@ -34,10 +34,16 @@ describe('loadConfig', () => {
 
   it('refuses lifetimes that break refresh ≥ identity ≥ refresh-after', () => {
     expect(() =>
-      loadConfig({ IDENTITY_TOKEN_EXPIRES_AFTER_SECONDS: '600', REFRESH_IDENTITY_TOKEN_AFTER_SECONDS: '900' }),
+      loadConfig({
+        IDENTITY_TOKEN_EXPIRES_AFTER_SECONDS: '600',
+        REFRESH_IDENTITY_TOKEN_AFTER_SECONDS: '900',
+      }),
     ).toThrow(/IDENTITY_TOKEN_EXPIRES_AFTER_SECONDS/);
     expect(() =>
-      loadConfig({ IDENTITY_TOKEN_EXPIRES_AFTER_SECONDS: '100000', REFRESH_TOKEN_EXPIRES_AFTER_SECONDS: '90000' }),
+      loadConfig({
+        IDENTITY_TOKEN_EXPIRES_AFTER_SECONDS: '100000',
+        REFRESH_TOKEN_EXPIRES_AFTER_SECONDS: '90000',
+      }),
     ).toThrow(/REFRESH_TOKEN_EXPIRES_AFTER_SECONDS/);
   });
 

@@ -26,7 +26,12 @@ const envSchema = z
     UID2_DATA_DIR: z.string().min(1).default('.data'),
     UID2_KEK: z.string().optional(),
     UID2_SEED_DEV: bool(true),
-    UID2_DEV_SALT_BUCKETS: z.coerce.number().int().min(1).max(1 << 24).default(1 << 20),
+    UID2_DEV_SALT_BUCKETS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1 << 24)
+      .default(1 << 20),
     IDENTITY_SCOPE: z.enum(['UID2', 'EUID']).default('UID2'),
     IDENTITY_ENVIRONMENT: z.enum(['test', 'integ', 'prod']).default('test'),
     IDENTITY_V3: bool(false),
@@ -135,7 +140,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): OperatorConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;

@@ -25,5 +25,8 @@ export const REDACT_PATHS = [
 
 /** The operator's JSON logger (pino) with redaction of {@link REDACT_PATHS}. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } }, destination);
+  return pino(
+    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } },
+    destination,
+  );
 }

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   if (config.operatorWorkers > 1 && cluster.isPrimary) {
     if (config.databaseUrl === undefined) {
-      throw new StartupError('OPERATOR_WORKERS > 1 needs DATABASE_URL: the embedded database serves one process only.');
+      throw new StartupError(
+        'OPERATOR_WORKERS > 1 needs DATABASE_URL: the embedded database serves one process only.',
+      );
     }
     await prepareDatabase(config, logger);
     for (let i = 0; i < config.operatorWorkers; i++) cluster.fork();
@@ -48,11 +50,17 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof StartupError || isCodedError(error)) {
     process.stderr.write(`uid2-operator: ${(error as Error).message}\n`);
   } else {
-    process.stderr.write(`uid2-operator: unexpected startup failure: ${String((error as Error).stack ?? error)}\n`);
+    process.stderr.write(
+      `uid2-operator: unexpected startup failure: ${String((error as Error).stack ?? error)}\n`,
+    );
   }
   process.exit(1);
 });
 
 function isCodedError(error: unknown): boolean {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && error.name.endsWith('Error');
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    error.name.endsWith('Error')
+  );
 }

@@ -17,7 +17,13 @@ const logger = createLogger('silent');
 async function generate(credentials: DevCredentials, email: string): Promise<{ status: string }> {
   const secret = Buffer.from(credentials.secret, 'base64');
   const nonce = randomBytes(8);
-  const envelope = sealRequestEnvelope({ secret, timestampMs: Date.now(), nonce, payload: { email }, iv: randomBytes(12) });
+  const envelope = sealRequestEnvelope({
+    secret,
+    timestampMs: Date.now(),
+    nonce,
+    payload: { email },
+    iv: randomBytes(12),
+  });
   const response = await fetch(`${credentials.baseUrl}/v2/token/generate`, {
     method: 'POST',
     headers: { authorization: `Bearer ${credentials.apiKey}` },
@@ -61,7 +67,9 @@ describe('startOperator on the embedded database', () => {
     const before = await readFile(join(dataDir, 'dev-credentials.json'), 'utf8');
     const running = await startOperator(configFor(dataDir), logger);
     try {
-      const credentials = JSON.parse(await readFile(join(dataDir, 'dev-credentials.json'), 'utf8')) as DevCredentials;
+      const credentials = JSON.parse(
+        await readFile(join(dataDir, 'dev-credentials.json'), 'utf8'),
+      ) as DevCredentials;
       expect(credentials.apiKey).toBe((JSON.parse(before) as DevCredentials).apiKey);
       expect((await generate(credentials, 'user@example.com')).status).toBe('success');
     } finally {
@@ -93,7 +101,9 @@ describe.runIf(process.env.DATABASE_URL)('startOperator on PostgreSQL', () => {
       const kekBase64 = randomBytes(32).toString('base64');
       const running = await startOperator(configFor(dataDir, { databaseUrl: url, kekBase64 }), logger);
       try {
-        const credentials = JSON.parse(await readFile(join(dataDir, 'dev-credentials.json'), 'utf8')) as DevCredentials;
+        const credentials = JSON.parse(
+          await readFile(join(dataDir, 'dev-credentials.json'), 'utf8'),
+        ) as DevCredentials;
         expect((await generate(credentials, 'user@example.com')).status).toBe('success');
       } finally {
         await running.close();
@@ -115,7 +125,10 @@ describe('the operator process', () => {
     );
 
   it('fails fast with one line naming the setting for a bad DATABASE_URL', async () => {
-    const result = await start({ DATABASE_URL: 'mysql://nope', UID2_KEK: randomBytes(32).toString('base64') });
+    const result = await start({
+      DATABASE_URL: 'mysql://nope',
+      UID2_KEK: randomBytes(32).toString('base64'),
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/DATABASE_URL/);
     expect(result.stderr).not.toMatch(/\n\s+at /);

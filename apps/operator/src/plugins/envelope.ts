@@ -1,4 +1,9 @@
-import { openRequestEnvelope, sealCstgResponse, sealRefreshResponse, sealResponseEnvelope } from '@uid2-operator/crypto-envelope';
+import {
+  openRequestEnvelope,
+  sealCstgResponse,
+  sealRefreshResponse,
+  sealResponseEnvelope,
+} from '@uid2-operator/crypto-envelope';
 import type { FastifyInstance } from 'fastify';
 import type { RandomPool } from '../lib/random-pool.js';
 import { isOctetStream, rawBody } from './body.js';
@@ -10,7 +15,10 @@ import type { ResponseSeal } from './route-config.js';
  * (§3.2 envelope with the echoed nonce, §3.3 refresh response key, §3.4 CSTG shared key).
  * Non-200 answers always leave as plain JSON.
  */
-export function registerEnvelope(app: FastifyInstance, options: { random: RandomPool; now: () => number }): void {
+export function registerEnvelope(
+  app: FastifyInstance,
+  options: { random: RandomPool; now: () => number },
+): void {
   app.decorateRequest('envelope', undefined);
   app.decorateRequest('seal', undefined);
 
@@ -55,7 +63,11 @@ export function registerEnvelope(app: FastifyInstance, options: { random: Random
   });
 }
 
-function sealWith(seal: ResponseSeal, json: string | Buffer, options: { random: RandomPool; now: () => number }): Buffer {
+function sealWith(
+  seal: ResponseSeal,
+  json: string | Buffer,
+  options: { random: RandomPool; now: () => number },
+): Buffer {
   const iv = options.random.take(12);
   switch (seal.kind) {
     case 'envelope':

@@ -50,7 +50,12 @@ export function registerErrorHandling(
 }
 
 /** Writes `{"status","message"}` with the given HTTP code. */
-export function sendJsonError(reply: FastifyReply, httpStatus: number, status: string, message: string): FastifyReply {
+export function sendJsonError(
+  reply: FastifyReply,
+  httpStatus: number,
+  status: string,
+  message: string,
+): FastifyReply {
   dropSeal(reply);
   return reply.code(httpStatus).type('application/json').send(JSON.stringify({ status, message }));
 }

@@ -56,7 +56,9 @@ export function registerMetrics(app: FastifyInstance, ages: () => SnapshotAges):
   });
 
   app.addHook('onResponse', async (request, reply) => {
-    const endpoint = request.routeOptions.config.uid2?.metric ?? (request.routeOptions.url === undefined ? 'unknown_route' : 'other');
+    const endpoint =
+      request.routeOptions.config.uid2?.metric ??
+      (request.routeOptions.url === undefined ? 'unknown_route' : 'other');
     requests.inc({ endpoint, status: String(reply.statusCode) });
     latency.observe({ endpoint }, reply.elapsedTime / 1000);
   });

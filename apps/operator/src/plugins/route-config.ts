@@ -19,7 +19,12 @@ export interface Uid2RouteConfig {
 
 /** How a 200 response body is encrypted before it leaves (spec/api.md §3.2-3.4). */
 export type ResponseSeal =
-  | { readonly kind: 'envelope'; readonly secret: Uint8Array; readonly nonce: Buffer; readonly binary: boolean }
+  | {
+      readonly kind: 'envelope';
+      readonly secret: Uint8Array;
+      readonly nonce: Buffer;
+      readonly binary: boolean;
+    }
   | { readonly kind: 'refresh'; readonly key: Uint8Array; readonly binary: boolean }
   | { readonly kind: 'cstg'; readonly key: Uint8Array };
 

@@ -19,7 +19,8 @@ export function valueOrThrow<T>(result: ParseResult<T>): T {
 /** The opened envelope and authenticated client of an encrypted route (set by the hooks). */
 export function encryptedRequest(request: FastifyRequest): { envelope: OpenedEnvelope; client: ApiClient } {
   const { envelope, client } = request;
-  if (envelope === undefined || client === undefined) throw new Error('encrypted route without an opened envelope');
+  if (envelope === undefined || client === undefined)
+    throw new Error('encrypted route without an opened envelope');
   return { envelope, client };
 }
 
@@ -34,7 +35,12 @@ export function diiHashOrThrow(type: 'email' | 'phone', form: DiiInputForm, valu
 }
 
 /** Maps identity bytes against the current salts as of `nowMs` (spec/api.md §5.4). */
-export function mapOne(deps: RouteDeps, type: 'email' | 'phone', diiHash: Uint8Array, nowMs: number): MappedIdentity {
+export function mapOne(
+  deps: RouteDeps,
+  type: 'email' | 'phone',
+  diiHash: Uint8Array,
+  nowMs: number,
+): MappedIdentity {
   return mapIdentity(diiHash, deps.state.salts, {
     scope: deps.config.identityScope,
     type,

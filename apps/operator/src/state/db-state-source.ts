@@ -1,7 +1,7 @@
 import type { Database } from '@uid2-operator/db';
 import type { OptOutRecord } from '@uid2-operator/optout';
 import type { SaltBucket } from '@uid2-operator/salt-buckets';
-import type { OptOutPage, SmallTables, StateSource } from './state-source.js';
+import type { ChangeSummary, OptOutPage, SmallTables, StateSource } from './state-source.js';
 
 /** Thrown when the database holds no salts yet (nothing to serve from). */
 export class MissingSaltsError extends Error {
@@ -45,16 +45,27 @@ export function dbStateSource(db: Database): StateSource {
       return { records: page.records, cursor: page.cursor, more: page.more };
     },
 
-    async changesSince(cursor: string) {
+    async changesSince(cursor: string): Promise<ChangeSummary> {
       const entities = new Set<string>();
+      const saltChanges: number[] = [];
+      let saltMetadataChanged = false;
       let position = Number(cursor);
       for (;;) {
         const page = await db.changes.readSince(position, { limit: 1000 });
-        for (const entry of page.entries) entities.add(entry.entity);
+        for (const entry of page.entries) {
+          entities.add(entry.entity);
+          if (entry.entity !== 'salt') continue;
+          if (entry.entityKey === 'metadata') saltMetadataChanged = true;
+          else saltChanges.push(entry.id);
+        }
         position = page.cursor;
         if (!page.more) break;
       }
-      return { entities, cursor: String(position) };
+      return { entities, saltChanges, saltMetadataChanged, cursor: String(position) };
+    },
+
+    changedSaltBuckets(changeId: number): Promise<readonly SaltBucket[]> {
+      return db.salts.changedBuckets(changeId);
     },
 
     addOptOuts(records: readonly OptOutRecord[]): Promise<number> {

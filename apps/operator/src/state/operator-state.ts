@@ -86,7 +86,17 @@ export class OperatorState {
       testHashes: testIdentityHashes(small.saltMetadata.firstLevelSalt, config.identityScope),
       index: optOuts,
     });
-    const state = new OperatorState(source, config, logger, buildSnapshot(small), salts, optOuts, policy, changeCursor, null);
+    const state = new OperatorState(
+      source,
+      config,
+      logger,
+      buildSnapshot(small),
+      salts,
+      optOuts,
+      policy,
+      changeCursor,
+      null,
+    );
     await state.refreshOptOuts();
     return state;
   }
@@ -110,14 +120,21 @@ export class OperatorState {
   health(nowMs: number): Health {
     const age = nowMs - this.lastSyncMs;
     if (this.lastError !== undefined && age > Math.max(DEGRADED_AFTER_MS, 3 * this.config.refreshPollMs)) {
-      return { status: 'degraded', reason: `database unreachable for ${Math.round(age / 1000)} s; serving from the last snapshot` };
+      return {
+        status: 'degraded',
+        reason: `database unreachable for ${Math.round(age / 1000)} s; serving from the last snapshot`,
+      };
     }
     return { status: 'ok' };
   }
 
   /** Figures for `/metrics`. */
   ages(nowMs: number): SnapshotAges {
-    return { snapshotAgeSeconds: (nowMs - this.lastSyncMs) / 1000, optOutCount: this.optOuts.size, saltBucketCount: this.salts.bucketCount };
+    return {
+      snapshotAgeSeconds: (nowMs - this.lastSyncMs) / 1000,
+      optOutCount: this.optOuts.size,
+      saltBucketCount: this.salts.bucketCount,
+    };
   }
 
   /** Sizes for the start-up log line. */
@@ -152,6 +169,12 @@ export class OperatorState {
     return () => this.saltListeners.delete(listener);
   }
 
+  private applySalts(buckets: readonly SaltBucket[]): void {
+    if (buckets.length === 0) return;
+    this.salts.setAll(buckets);
+    this.notifySaltsChanged(buckets);
+  }
+
   private notifySaltsChanged(buckets: readonly SaltBucket[]): void {
     for (const listener of this.saltListeners) {
       try {
@@ -183,7 +206,8 @@ export class OperatorState {
         },
         (error: unknown) => {
           const code = (error as { code?: string }).code ?? (error as Error).name;
-          if (this.lastError === undefined) this.logger.warn({ errCode: code }, 'snapshot refresh failed; serving from the last snapshot');
+          if (this.lastError === undefined)
+            this.logger.warn({ errCode: code }, 'snapshot refresh failed; serving from the last snapshot');
           this.lastError = code;
         },
       )
@@ -197,14 +221,16 @@ export class OperatorState {
   }
 
   private async refresh(): Promise<void> {
-    const { entities, cursor } = await this.source.changesSince(this.changeCursor);
+    const { entities, saltChanges, saltMetadataChanged, cursor } = await this.source.changesSince(
+      this.changeCursor,
+    );
     // Opt-outs are read every time: the cheapest way to be current within one poll interval.
     await this.refreshOptOuts();
-    if (entities.has('salt')) {
-      for await (const batch of this.source.streamSaltBuckets(50_000)) {
-        this.salts.setAll(batch);
-        this.notifySaltsChanged(batch);
-      }
+    if (saltMetadataChanged) {
+      for await (const batch of this.source.streamSaltBuckets(50_000)) this.applySalts(batch);
+    } else {
+      // A rotation touches ~1/365 of the buckets: read just those.
+      for (const changeId of saltChanges) this.applySalts(await this.source.changedSaltBuckets(changeId));
     }
     if ([...entities].some((entity) => entity !== 'optout' && entity !== 'salt')) {
       this.snapshot = buildSnapshot(await this.source.loadSmallTables());

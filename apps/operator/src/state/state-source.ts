@@ -30,6 +30,16 @@ export interface OptOutPage {
   readonly more: boolean;
 }
 
+/** What changed since a change-log cursor. */
+export interface ChangeSummary {
+  readonly entities: ReadonlySet<string>;
+  /** Change ids of salt-bucket rotations, ascending. */
+  readonly saltChanges: readonly number[];
+  /** True when the salt metadata changed (the whole table must be reloaded). */
+  readonly saltMetadataChanged: boolean;
+  readonly cursor: string;
+}
+
 /**
  * Where the operator's in-memory state comes from: the database in production
  * ({@link ./db-state-source.ts}), fixtures in tests. Cursors are opaque to the state holder.
@@ -41,8 +51,14 @@ export interface StateSource {
   streamSaltBuckets(batchSize: number): AsyncIterable<readonly SaltBucket[]>;
   /** Opt-outs written after `cursor` (`null` = from the beginning). */
   optOutsSince(cursor: number | null, limit: number): Promise<OptOutPage>;
-  /** Entities changed after `cursor`, and the new cursor. */
-  changesSince(cursor: string): Promise<{ readonly entities: ReadonlySet<string>; readonly cursor: string }>;
+  /**
+   * Entities changed after `cursor`, and the new cursor. `saltChanges` lists the change ids of
+   * bucket rotations (apply them with {@link changedSaltBuckets}); a change of the salt metadata
+   * itself shows up as the entity `salt` without an id.
+   */
+  changesSince(cursor: string): Promise<ChangeSummary>;
+  /** The buckets rewritten by salt change `changeId`. */
+  changedSaltBuckets(changeId: number): Promise<readonly SaltBucket[]>;
   /**
    * Stores opt-outs durably (committed when the promise resolves; idempotent) and announces them
    * to every other process.

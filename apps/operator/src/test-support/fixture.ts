@@ -57,8 +57,20 @@ function client(
   };
 }
 
-function key(id: number, keysetId: number, activatesSeconds = 1_600_000_000, expiresSeconds = 4_000_000_000): EncryptionKey {
-  return { id, keysetId, secret: randomBytes(32), createdSeconds: activatesSeconds, activatesSeconds, expiresSeconds };
+function key(
+  id: number,
+  keysetId: number,
+  activatesSeconds = 1_600_000_000,
+  expiresSeconds = 4_000_000_000,
+): EncryptionKey {
+  return {
+    id,
+    keysetId,
+    secret: randomBytes(32),
+    createdSeconds: activatesSeconds,
+    activatesSeconds,
+    expiresSeconds,
+  };
 }
 
 /** Builds `count` salt buckets; bucket 1 uses raw UID v4 key material, bucket 2 rotated recently. */
@@ -74,7 +86,13 @@ export function testBuckets(count: number, nowMs: number): SaltBucket[] {
       refreshFromMs: nowMs + 86_400_000,
       currentSalt: v4 ? null : randomBytes(32).toString('base64'),
       previousSalt: recent ? randomBytes(32).toString('base64') : null,
-      currentKey: v4 ? { id: 2_000_000 + index, key: randomBytes(16).toString('hex'), salt: randomBytes(16).toString('hex') } : null,
+      currentKey: v4
+        ? {
+            id: 2_000_000 + index,
+            key: randomBytes(16).toString('hex'),
+            salt: randomBytes(16).toString('hex'),
+          }
+        : null,
       previousKey: null,
     });
   }
@@ -98,7 +116,11 @@ export interface Fixture {
     readonly other: TestClient;
     readonly disabled: TestClient;
   };
-  readonly keys: { readonly master: EncryptionKey; readonly refresh: EncryptionKey; readonly site: EncryptionKey };
+  readonly keys: {
+    readonly master: EncryptionKey;
+    readonly refresh: EncryptionKey;
+    readonly site: EncryptionKey;
+  };
 }
 
 /** A fresh fixture with random keys and secrets. `nowMs` anchors bucket rotation times. */
@@ -138,7 +160,12 @@ export function createFixture(nowMs: number, bucketCount = 16): Fixture {
   return {
     tables: {
       sites: [
-        { id: PUBLISHER_SITE, enabled: true, domainNames: ['example.com', 'localhost'], appNames: ['com.uid2.devapp'] },
+        {
+          id: PUBLISHER_SITE,
+          enabled: true,
+          domainNames: ['example.com', 'localhost'],
+          appNames: ['com.uid2.devapp'],
+        },
         { id: OTHER_SITE, enabled: true, domainNames: ['other.org'], appNames: [] },
       ],
       apiKeys: Object.values(clients).map((c) => c.record),

@@ -39,7 +39,11 @@ export interface TestOperator {
   /** Everything the app logged, one JSON line each. */
   readonly logs: string[];
   /** Sends `payload` in a request envelope as `client` and opens the 200 answer. */
-  call(path: string, payload: Record<string, unknown> | undefined, options?: CallOptions): Promise<CallResult>;
+  call(
+    path: string,
+    payload: Record<string, unknown> | undefined,
+    options?: CallOptions,
+  ): Promise<CallResult>;
   close(): Promise<void>;
 }
 
@@ -78,7 +82,11 @@ export async function createTestOperator(options: TestOperatorOptions = {}): Pro
     ...(options.random === undefined ? {} : { random: options.random }),
   });
 
-  async function call(path: string, payload: Record<string, unknown> | undefined, callOptions: CallOptions = {}) {
+  async function call(
+    path: string,
+    payload: Record<string, unknown> | undefined,
+    callOptions: CallOptions = {},
+  ) {
     const client = callOptions.client ?? fixture.clients.all;
     const secret = Buffer.from(client.secret, 'base64');
     const nonce = randomBytes(8);
@@ -102,7 +110,9 @@ export async function createTestOperator(options: TestOperatorOptions = {}): Pro
     let json: unknown;
     if (response.statusCode === 200) {
       const body = callOptions.binary === true ? response.rawPayload : response.body;
-      json = JSON.parse(openResponseEnvelope({ secret, envelope: body, expectedNonce: nonce }).json.toString('utf8'));
+      json = JSON.parse(
+        openResponseEnvelope({ secret, envelope: body, expectedNonce: nonce }).json.toString('utf8'),
+      );
     } else {
       json = response.body === '' ? undefined : safeJson(response.body);
     }

@@ -1,6 +1,6 @@
 import type { OptOutRecord } from '@uid2-operator/optout';
 import type { SaltBucket } from '@uid2-operator/salt-buckets';
-import type { OptOutPage, SmallTables, StateSource } from '../state/state-source.js';
+import type { ChangeSummary, OptOutPage, SmallTables, StateSource } from '../state/state-source.js';
 
 /**
  * An in-memory {@link StateSource} for tests: tables can be replaced and opt-outs appended, and
@@ -41,12 +41,22 @@ export class MemoryStateSource implements StateSource {
     });
   }
 
-  changesSince(_cursor: string): Promise<{ entities: ReadonlySet<string>; cursor: string }> {
+  changesSince(_cursor: string): Promise<ChangeSummary> {
     return this.call(() => {
       const entities = this.changed;
       this.changed = new Set();
-      return { entities, cursor: String(this.version) };
+      // Announced salt changes reload the whole (small) table; rotations by id are the database's.
+      return {
+        entities,
+        saltChanges: [],
+        saltMetadataChanged: entities.has('salt'),
+        cursor: String(this.version),
+      };
     });
+  }
+
+  changedSaltBuckets(_changeId: number): Promise<readonly SaltBucket[]> {
+    return this.call(() => this.buckets);
   }
 
   addOptOuts(records: readonly OptOutRecord[]): Promise<number> {
