@@ -90,11 +90,10 @@ describe('parseIdentityMapV2Request', () => {
     expect(result.ok && result.value.values).toEqual(['a@b.com', '5', 'true', '{"x":1}']);
   });
 
-  it('checks a 5,000-item request in one pass', () => {
+  it('accepts a 5,000-item request and hands back the same array without copying it', () => {
     const emails = Array.from({ length: 5000 }, (_, i) => `user${i}@example.com`);
-    const start = performance.now();
-    for (let i = 0; i < 100; i++) parseIdentityMapV2Request({ email: emails });
-    expect(performance.now() - start).toBeLessThan(500);
+    const result = parseIdentityMapV2Request({ email: emails });
+    expect(result.ok && result.value.values).toBe(emails);
   });
 });
 

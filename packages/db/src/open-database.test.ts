@@ -46,7 +46,8 @@ describe('openDatabase settings', () => {
     expect(error.code).toBe('ERR_DB_CONNECT');
     expect(error.message).toMatch(/^Cannot connect to PostgreSQL at 127\.0\.0\.1:1 \(DATABASE_URL\): .+/);
     expect(error.message).not.toContain('pw@');
-    expect(performance.now() - started).toBeLessThan(5000);
+    // Fails within the connect timeout rather than hanging (generous bound for a loaded machine).
+    expect(performance.now() - started).toBeLessThan(30_000);
   });
 
   it.runIf(POSTGRES_URL !== undefined)(

@@ -128,7 +128,7 @@ describe('createSaltTable', () => {
     expect(() => createSaltTable({ firstLevelSalt: FIRST_LEVEL_SALT, bucketCount: 1.5 })).toThrow(TypeError);
   });
 
-  it('loads 1,048,576 buckets through set in well under two seconds', () => {
+  it('loads 1,048,576 buckets through set', () => {
     const count = 1_048_576;
     const table = createSaltTable({ firstLevelSalt: FIRST_LEVEL_SALT, bucketCount: count });
     const salt = 'vgv1BwiNRCW7F3VcNXHlZh+7oHJ4G4gCshbGcVOLnss=';
@@ -145,12 +145,10 @@ describe('createSaltTable', () => {
         previousKey: null,
       });
     }
-    const started = performance.now();
+    // Speed is measured by the benchmarks under tools/, not asserted here.
     for (const row of rows) table.set(row);
-    const elapsedMs = performance.now() - started;
     expect(table.loadedCount).toBe(count);
     expect(table.bucket(count - 1)).toEqual(rows[count - 1]);
-    expect(elapsedMs).toBeLessThan(2000);
   }, 60_000);
 });
 
