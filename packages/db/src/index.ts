@@ -28,8 +28,21 @@ export type {
 } from './api-key-store.js';
 export type { CreateKeysetInput, KeysetRecord, KeysetStore, UpdateKeysetInput } from './keyset-store.js';
 export type { AddKeyInput, EncryptionKeyInfo, KeyStore, RotateKeysInput } from './key-store.js';
-export type { ImportSaltsInput, InitSaltsInput, SaltMetadataRecord, SaltStore } from './salt-store.js';
-export type { OptOutChanges, OptOutDbStore } from './optout-db-store.js';
+export type {
+  ImportSaltsInput,
+  InitSaltsInput,
+  RotateSaltsInput,
+  SaltMetadataRecord,
+  SaltRotationResult,
+  SaltStore,
+} from './salt-store.js';
+export type {
+  AddedOptOutIdentities,
+  AddOptOutIdentitiesInput,
+  OptOutChanges,
+  OptOutDbStore,
+  OptOutIdentity,
+} from './optout-db-store.js';
 export type {
   AddKeypairInput,
   ClientKeypairInfo,

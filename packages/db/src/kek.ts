@@ -10,6 +10,8 @@ export const KEK_BYTES = 32;
 export type RandomSource = (size: number) => Buffer;
 
 const KEK_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
+/** Distinguishes the temporary files of concurrent `loadOrCreateKekFile` calls in one process. */
+let temporaryCounter = 0;
 
 /**
  * Parses a key-encryption key given as standard base64 (with padding) of exactly 32 bytes.
@@ -57,7 +59,8 @@ export async function loadOrCreateKekFile(path: string, options: KekFileOptions 
   const kek = (options.random ?? randomBytes)(KEK_BYTES);
   if (kek.length !== KEK_BYTES)
     throw new TypeError(`random source returned ${kek.length} bytes, expected ${KEK_BYTES}`);
-  const temporary = `${path}.${process.pid}.tmp`;
+  // Unique per call: concurrent callers in one process must not share (and unlink) a temp file.
+  const temporary = `${path}.${process.pid}.${++temporaryCounter}.tmp`;
   try {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     await writeFile(temporary, `${kek.toString('base64')}\n`, { mode: 0o600, flag: 'w' });

@@ -4,22 +4,19 @@ import {
   assertOptOutRecord,
   OptOutError,
 } from '@uid2-operator/optout';
+import type { IdentityEnvironment } from '@uid2-operator/salt-buckets';
 import type {
   IdentityScope,
+  IdentityType,
   OptOutRecord,
   OptOutScanOptions,
   OptOutScanPage,
   OptOutStore,
 } from '@uid2-operator/optout';
-import { appendChange, mayConsume, QUIET_SNAPSHOT_SQL } from './internal/change-log.js';
-import {
-  ADD_OPTOUTS_SQL,
-  decodeRecordBlob,
-  dedupeBatch,
-  encodeOptOutBatch,
-  RECORD_BLOB_SQL,
-  SCOPE_VALUE,
-} from './internal/optout-rows.js';
+import { mayConsume, QUIET_SNAPSHOT_SQL } from './internal/change-log.js';
+import { addOptOutIdentities } from './internal/optout-identities.js';
+import { decodeRecordBlob, dedupeBatch, RECORD_BLOB_SQL, SCOPE_VALUE } from './internal/optout-rows.js';
+import { writeOptOuts } from './internal/optout-writes.js';
 import { toDbError } from './internal/prisma-errors.js';
 import type { StoreContext } from './internal/store-context.js';
 
@@ -31,6 +28,37 @@ export interface OptOutChanges {
   readonly cursor: number;
   /** True when the page was full: call again right away. */
   readonly more: boolean;
+}
+
+/** One identity to opt out, as identity bytes (see {@link AddOptOutIdentitiesInput}). */
+export interface OptOutIdentity {
+  readonly type: IdentityType;
+  /**
+   * Identity bytes from dii-normalize `diiHashOf`: the 32-byte SHA-256 of the normalized email or
+   * phone, or a decoded hash input (31–33 bytes). Not base64.
+   */
+  readonly diiHash: Uint8Array;
+}
+
+/** Arguments of {@link OptOutDbStore.addIdentities}: the operator's identity settings and the time. */
+export interface AddOptOutIdentitiesInput {
+  readonly identities: readonly OptOutIdentity[];
+  /** Operator `IDENTITY_SCOPE` (the record's scope; enters raw UID v3/v4). */
+  readonly scope: IdentityScope;
+  /** Operator `IDENTITY_V3`: salt buckets give raw UID v3 (33 bytes) instead of v2 (32 bytes). */
+  readonly identityV3: boolean;
+  /** Operator `IDENTITY_ENVIRONMENT` (enters the raw UID v4 meta byte). */
+  readonly environment: IdentityEnvironment;
+  /** Opt-out time, epoch **seconds**; also the mapping time (its ms value). */
+  readonly optedOutAtSeconds: number;
+}
+
+/** Result of {@link OptOutDbStore.addIdentities}. */
+export interface AddedOptOutIdentities {
+  /** Records that were new (re-added ones only lower the time or fill a missing advertising id). */
+  readonly inserted: number;
+  /** The record computed for each identity, in input order (duplicates included). */
+  readonly records: OptOutRecord[];
 }
 
 /**
@@ -46,9 +74,20 @@ export interface OptOutDbStore extends OptOutStore {
    * Never skips a record of a transaction still in progress (see README "Change feed").
    */
   scanSince(cursor: number | null, options?: { readonly limit?: number }): Promise<OptOutChanges>;
+  /**
+   * Opts out identities given as identity bytes, the way the operator's `/v2/token/logout` does
+   * (spec/internals.md §6.3, spec/api.md §5.4): with the stored salts, the first-level hash and the
+   * current raw UID (the advertising id `/v2/optout/status` reports), computed with salt-buckets'
+   * `mapIdentity`. Reads only the salt buckets the batch falls into, and stores the records with
+   * {@link OptOutStore.add}'s rules, in one transaction: idempotent, and re-adding an opt-out
+   * stored without an advertising id fills it in.
+   * @throws DbError `ERR_DB_SALTS_MISSING` (no salts, or a needed bucket missing),
+   *   `ERR_DB_INVALID_INPUT` (unknown scope, type or environment, identity bytes not 31–33 bytes,
+   *   bad time), `ERR_DB_QUERY` (an unusable stored bucket).
+   */
+  addIdentities(input: AddOptOutIdentitiesInput): Promise<AddedOptOutIdentities>;
 }
 
-const WRITE_BATCH = 10_000;
 const CURSOR = /^([0-9a-f]{64})\.([01])$/;
 
 function requireLimit(limit: unknown): number {
@@ -79,26 +118,9 @@ export function createOptOutDbStore(ctx: StoreContext): OptOutDbStore {
         for (const record of records) assertOptOutRecord(record);
         const batch = dedupeBatch(records);
         if (batch.length === 0) return 0;
-        return ctx.sql.transaction(async (tx) => {
-          // Take a transaction id before drawing sequence values (see change-log.ts).
-          await tx.query(`SELECT pg_current_xact_id()`);
-          // Probe the primary key per input row: with a hash join the planner scans the whole
-          // table for every batch, which makes loading millions of opt-outs quadratic.
-          await tx.exec(`SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off`);
-          let inserted = 0;
-          let changed = 0;
-          for (let start = 0; start < batch.length; start += WRITE_BATCH) {
-            const [row] = await tx.query<{ inserted: number; rewritten: number }>(
-              ADD_OPTOUTS_SQL,
-              encodeOptOutBatch(batch.slice(start, start + WRITE_BATCH)),
-            );
-            inserted += row?.inserted ?? 0;
-            changed += (row?.inserted ?? 0) + (row?.rewritten ?? 0);
-          }
-          if (changed > 0) await appendChange(tx, 'optout', null, inserted === changed ? 'insert' : 'update');
-          return inserted;
-        });
+        return ctx.sql.transaction((tx) => writeOptOuts(tx, batch));
       }),
+    addIdentities: (input) => run(() => addOptOutIdentities(ctx, input)),
     has: (flh, scope) =>
       run(async () => {
         assertFirstLevelHash(flh);

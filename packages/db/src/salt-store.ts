@@ -3,6 +3,7 @@ import { DbError } from './db-error.js';
 import { toDbError } from './internal/prisma-errors.js';
 import { decodeBucketBatch, READ_BUCKETS_SQL, READ_CHANGED_BUCKETS_SQL } from './internal/salt-rows.js';
 import type { BucketAggregateRow } from './internal/salt-rows.js';
+import { rotateSaltsWith } from './internal/salt-rotation.js';
 import { initSaltsWith, insertSaltTable, readSaltMetadata, writeBuckets } from './internal/salt-writes.js';
 import type { StoreContext } from './internal/store-context.js';
 import { requireInteger, requireText } from './internal/validate.js';
@@ -44,6 +45,26 @@ export interface ImportSaltsInput {
   readonly nowMs: number;
 }
 
+/** Arguments of {@link SaltStore.rotate}. */
+export interface RotateSaltsInput {
+  /** Share of **all** buckets to rotate, 0..1 (1/365 rotates every bucket about once a year); rounded up. */
+  readonly fraction: number;
+  /** Rotation time, epoch ms: `lastUpdatedMs` of the rotated buckets, and the eligibility cut-off. */
+  readonly nowMs: number;
+  /** `refreshFromMs` (epoch ms) of the rotated buckets; default the next UTC midnight after now + 1 day. */
+  readonly refreshFromMs?: number;
+}
+
+/** Result of {@link SaltStore.rotate}. */
+export interface SaltRotationResult {
+  /** Buckets rotated (and written as one change-log entry). */
+  readonly rotated: number;
+  /** Buckets whose `refreshFromMs` ≤ `nowMs`, i.e. that could be rotated. */
+  readonly eligible: number;
+  /** Buckets in the table. */
+  readonly bucketCount: number;
+}
+
 /** Salts. Bulk paths use SQL over the driver; bucket secrets are AES-256-CTR encrypted (see README). */
 export interface SaltStore {
   /** The salt metadata, or `undefined` before `initSalts`. */
@@ -62,6 +83,17 @@ export interface SaltStore {
    * @throws DbError `ERR_DB_SALTS_MISSING`, `ERR_DB_INVALID_INPUT` (index out of range).
    */
   applySaltRotation(changedBuckets: readonly SaltBucket[]): Promise<number>;
+  /**
+   * Rotates `ceil(fraction × bucketCount)` buckets (spec/internals.md §3.10), planned with
+   * salt-buckets' `planRotation`: only buckets whose `refreshFromMs` ≤ `nowMs`, oldest
+   * `lastUpdatedMs` first; each gets a new random 32-byte base64 salt and keeps its old salt (and
+   * key material) as the previous one. Reads the whole table and writes the rotated buckets in one
+   * transaction that locks the salt metadata, logging one change (entity `salt`): operators apply
+   * it with {@link SaltStore.changedBuckets}. Nothing eligible → nothing written, `rotated: 0`.
+   * @throws DbError `ERR_DB_SALTS_MISSING` (no salts, or buckets missing), `ERR_DB_INVALID_INPUT`
+   *   (fraction outside 0..1, bad times), `ERR_DB_QUERY` (an unusable stored bucket).
+   */
+  rotate(input: RotateSaltsInput): Promise<SaltRotationResult>;
   /**
    * Every bucket in index order, `batchSize` (default 65,536) at a time, decrypted. Take the
    * change cursor first (`loadSnapshot`), then follow `salt` changes so nothing written during the
@@ -117,6 +149,7 @@ export function createSaltStore(ctx: StoreContext): SaltStore {
       }
       return changedBuckets.length;
     },
+    rotate: (input) => rotateSaltsWith(ctx, input),
     async changedBuckets(changeId) {
       ctx.assertOpen();
       const [row] = await ctx.sql.query<BucketAggregateRow>(READ_CHANGED_BUCKETS_SQL, [

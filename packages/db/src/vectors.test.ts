@@ -3,7 +3,7 @@ import { createBucketIdEncoder, createSaltTableFrom, mapIdentity } from '@uid2-o
 import type { IdentityEnvironment, SaltBucket } from '@uid2-operator/salt-buckets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './open-database.js';
-import { createTestEngine, engineNames, resetDatabase } from './test-support/test-database.js';
+import { createTestEngine, engineNames, rawQuery, resetDatabase } from './test-support/test-database.js';
 import type { TestEngine } from './test-support/test-database.js';
 
 // The verified vectors that involve stored data: the operator test salt table (stored, streamed
@@ -44,6 +44,7 @@ interface FlhVector {
   };
   expected: {
     diiHashBase64: string;
+    firstLevelHashBase64: string;
     operatorTestSaltTable?: { identityV3False: TableExpectation; identityV3True: TableExpectation };
   };
 }
@@ -102,6 +103,9 @@ const keypairs = [
       .map((pair) => [pair.subscriptionId, pair]),
   ).values(),
 ];
+
+const environmentOf = (vector: FlhVector): IdentityEnvironment =>
+  (vector.input.identityEnvironmentForTable ?? 'TEST').toLowerCase() as IdentityEnvironment;
 
 // spec/internals.md §10.1: the operator test salt metadata.
 const ID_PREFIX = 'b';
@@ -167,9 +171,7 @@ describe.each(engineNames())('test vectors through the %s store', (engineName) =
           const mapped = mapIdentity(diiHash, source, {
             scope: vector.input.identityScope,
             type: vector.input.identityType,
-            environment: (
-              vector.input.identityEnvironmentForTable ?? 'TEST'
-            ).toLowerCase() as IdentityEnvironment,
+            environment: environmentOf(vector),
             identityV3,
             nowMs: vector.input.asOfMs ?? 0,
           });
@@ -177,6 +179,32 @@ describe.each(engineNames())('test vectors through the %s store', (engineName) =
           expect(mapped.rawUid.toString('base64')).toBe(expected.currentRawUidBase64);
           expect(mapped.previousRawUid?.toString('base64') ?? null).toBe(expected.previousRawUidBase64);
           expect(mapped.refreshFromMs).toBe(expected.refreshFromMs);
+        }
+      },
+    );
+
+    it.each(tableVectors.map((vector) => [vector.title, vector] as const))(
+      'opts out %s with the first-level hash and current raw UID the vector expects',
+      async (_title, vector) => {
+        const diiHash = Buffer.from(vector.expected.diiHashBase64, 'base64');
+        const optedOutAtSeconds = Math.floor((vector.input.asOfMs ?? 0) / 1000);
+        for (const identityV3 of [false, true]) {
+          const expected =
+            vector.expected.operatorTestSaltTable![identityV3 ? 'identityV3True' : 'identityV3False'];
+          await rawQuery(db, 'DELETE FROM optouts');
+          const { records } = await db.optouts.addIdentities({
+            identities: [{ type: vector.input.identityType, diiHash }],
+            scope: vector.input.identityScope,
+            identityV3,
+            environment: environmentOf(vector),
+            optedOutAtSeconds,
+          });
+          expect(Buffer.from(records[0]!.firstLevelHash).toString('base64')).toBe(
+            vector.expected.firstLevelHashBase64,
+          );
+          const rawUid = Buffer.from(expected.currentRawUidBase64, 'base64');
+          expect(records[0]!.advertisingId).toEqual(rawUid);
+          expect(await db.optouts.optedOutSince(rawUid)).toBe(optedOutAtSeconds);
         }
       },
     );

@@ -17,10 +17,16 @@ const RUNS = 3000;
 const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
 /** Text biased towards the characters the normalizers branch on. */
 const emailish = fc.string({
-  unit: fc.oneof(anyCodeUnit, fc.constantFrom('@', '.', '+', ' ', 'A', 'g', 'gmail.com', '\t', '\u00a0', '😊')),
+  unit: fc.oneof(
+    anyCodeUnit,
+    fc.constantFrom('@', '.', '+', ' ', 'A', 'g', 'gmail.com', '\t', '\u00a0', '😊'),
+  ),
   maxLength: 80,
 });
-const phoneish = fc.string({ unit: fc.oneof(fc.constantFrom('+', '0', '9', ' ', '-'), anyCodeUnit), maxLength: 20 });
+const phoneish = fc.string({
+  unit: fc.oneof(fc.constantFrom('+', '0', '9', ' ', '-'), anyCodeUnit),
+  maxLength: 20,
+});
 const hashish = fc.oneof(
   fc.string({ unit: anyCodeUnit, minLength: 44, maxLength: 44 }),
   fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEFg'.split('')), minLength: 64, maxLength: 64 }),
@@ -57,7 +63,9 @@ describe('dii-normalize under fuzzing', () => {
   it('validates or rejects any phone-like text with ERR_DII_INVALID_PHONE only', () => {
     fc.assert(
       fc.property(phoneish, (text) => {
-        expect(codeOf(() => normalizePhone(text))).toBe(isNormalizedPhone(text) ? 'ok' : 'ERR_DII_INVALID_PHONE');
+        expect(codeOf(() => normalizePhone(text))).toBe(
+          isNormalizedPhone(text) ? 'ok' : 'ERR_DII_INVALID_PHONE',
+        );
       }),
       { seed: SEED, numRuns: RUNS },
     );
@@ -77,11 +85,18 @@ describe('dii-normalize under fuzzing', () => {
   it('diiHashOf never throws and requireDiiHash throws only DiiError, for any type, form and value', () => {
     const anyValue = fc.oneof(emailish, phoneish, hashish, fc.anything());
     fc.assert(
-      fc.property(fc.constantFrom('email', 'phone'), fc.constantFrom('raw', 'hash'), anyValue, (type, form, value) => {
-        const bytes = diiHashOf(type, form, value as string);
-        expect(bytes === null || Buffer.isBuffer(bytes)).toBe(true);
-        expect(codeOf(() => requireDiiHash(type, form, value as string))).toMatch(/^(ok|ERR_DII_INVALID_(EMAIL|PHONE|HASH))$/);
-      }),
+      fc.property(
+        fc.constantFrom('email', 'phone'),
+        fc.constantFrom('raw', 'hash'),
+        anyValue,
+        (type, form, value) => {
+          const bytes = diiHashOf(type, form, value as string);
+          expect(bytes === null || Buffer.isBuffer(bytes)).toBe(true);
+          expect(codeOf(() => requireDiiHash(type, form, value as string))).toMatch(
+            /^(ok|ERR_DII_INVALID_(EMAIL|PHONE|HASH))$/,
+          );
+        },
+      ),
       { seed: SEED, numRuns: RUNS },
     );
   });

@@ -17,7 +17,10 @@ const dateish = fc.string({
 /** Structurally plausible date-times with out-of-range fields (month 13, Feb 30, hour 24, …). */
 const shaped = fc
   .tuple(
-    fc.oneof(fc.integer({ min: 0, max: 9999 }).map((y) => String(y).padStart(4, '0')), fc.constantFrom('+999999999', '-999999999', '+10000')),
+    fc.oneof(
+      fc.integer({ min: 0, max: 9999 }).map((y) => String(y).padStart(4, '0')),
+      fc.constantFrom('+999999999', '-999999999', '+10000'),
+    ),
     fc.integer({ min: 0, max: 99 }),
     fc.integer({ min: 0, max: 99 }),
     fc.integer({ min: 0, max: 99 }),

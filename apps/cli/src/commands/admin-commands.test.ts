@@ -144,6 +144,26 @@ describe.each(adminEngineNames())('admin commands on %s', (engineName) => {
     expect(Object.keys(status)).not.toContain('firstLevelSalt');
   });
 
+  it('rotates the share of salt buckets past their refresh time', async () => {
+    // `salts init` promises every bucket stable until the UTC midnight after tomorrow.
+    expect(await json('salts', 'rotate')).toEqual({ rotated: 0, eligible: 0, bucketCount: 32 });
+    const later = { env: engine.env, now: () => Date.now() + 3 * 86_400_000 };
+    const rotated = await runUid2(['salts', 'rotate'], later);
+    expect(rotated.stdout).toMatch(/^rotated: +1\neligible: +32\nbuckets: +32\n$/);
+    expect(await runJson(['salts', 'rotate', '--fraction', '1/4'], later)).toEqual({
+      rotated: 8,
+      eligible: 31,
+      bucketCount: 32,
+    });
+    expect(await json('salts', 'status', '--detail')).toMatchObject({ withPreviousSalt: 9 });
+    for (const fraction of ['0', '1.5', 'x', '1/0']) {
+      expect(await run('salts', 'rotate', '--fraction', fraction)).toMatchObject({
+        code: 2,
+        stderr: 'uid2: --fraction must be a number with 0 < f <= 1\n',
+      });
+    }
+  });
+
   it('adds a CSTG keypair and the allowed domains and apps to its site', async () => {
     const keypair = await json<{
       subscriptionId: string;

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { IdentityScope } from '@uid2-operator/optout';
 import type { Command } from 'commander';
 import { usageError } from '../lib/cli-error.js';
 import type { CliIo } from '../lib/cli-io.js';
@@ -7,9 +6,10 @@ import { dataDirOf } from '../lib/client-config.js';
 import { checkpointPath } from '../lib/checkpoint.js';
 import { databaseIdentity, withDatabase } from '../lib/database.js';
 import { type IdentifierKind, parseKind } from '../lib/identifiers.js';
+import { type IdentityFlags, identitySettingsOf, withIdentitySettings } from '../lib/identity-settings.js';
 import { openInput } from '../lib/input-file.js';
 import { importOptOuts } from '../lib/optout-import.js';
-import { optOutRecordBuilder } from '../lib/optout-records.js';
+import { optOutIdentityOf, requireSalts } from '../lib/optout-identity.js';
 import { emit, formatRecord } from '../lib/output.js';
 import {
   type DatabaseFlags,
@@ -18,12 +18,6 @@ import {
   withDatabase as withDatabaseFlags,
   withDii,
 } from './options.js';
-
-function scopeFlag(text: string | undefined): IdentityScope {
-  const scope = (text ?? 'UID2').toUpperCase();
-  if (scope !== 'UID2' && scope !== 'EUID') throw usageError('--scope must be UID2 or EUID');
-  return scope;
-}
 
 function diiFlag(flags: DiiFlags): { kind: IdentifierKind; value: string } {
   const given = (
@@ -40,44 +34,51 @@ function diiFlag(flags: DiiFlags): { kind: IdentifierKind; value: string } {
   return { kind: only[0], value: only[1] };
 }
 
-interface ImportFlags extends DatabaseFlags {
+interface ImportFlags extends DatabaseFlags, IdentityFlags {
   readonly type?: string;
-  readonly scope?: string;
   readonly batchSize?: string;
   readonly checkpointDir?: string;
 }
 
-/** `uid2 optout add|import`: record opt-outs in the database (spec/internals.md §6.3). */
+/**
+ * `uid2 optout add|import`: record opt-outs in the database (spec/internals.md §6.3) as the
+ * operator's `/v2/token/logout` does: first-level hash and current raw UID (advertising id), with
+ * the stored salts and the operator's identity settings.
+ */
 export function registerOptOutAdmin(optout: Command, io: CliIo): void {
-  withDii(withDatabaseFlags(optout.command('add')))
+  withIdentitySettings(withDii(withDatabaseFlags(optout.command('add'))))
     .description('record an opt-out for one email, phone or hash')
-    .option('--scope <scope>', 'identity scope: UID2 or EUID', 'UID2')
-    .action(async (flags: DatabaseFlags & DiiFlags & { scope?: string }) => {
+    .action(async (flags: DatabaseFlags & DiiFlags & IdentityFlags) => {
       const { kind, value } = diiFlag(flags);
-      const scope = scopeFlag(flags.scope);
-      const inserted = await withDatabase(io, flags, async (db) => {
-        const record = (await optOutRecordBuilder(db, scope, Math.floor(io.now() / 1000))).build(kind, value);
-        if (record === null) throw usageError(`not a valid ${kind.replace('_', ' ')}`);
-        return db.optouts.add([record]);
+      const identity = optOutIdentityOf(kind, value);
+      if (identity === null) throw usageError(`not a valid ${kind.replace('_', ' ')}`);
+      const settings = identitySettingsOf(io, flags);
+      const { inserted } = await withDatabase(io, flags, async (db) => {
+        await requireSalts(db);
+        return db.optouts.addIdentities({
+          identities: [identity],
+          ...settings,
+          optedOutAtSeconds: Math.floor(io.now() / 1000),
+        });
       });
       await emit(io, flags, { inserted: inserted === 1 }, () =>
         inserted === 1 ? 'opt-out recorded\n' : 'already opted out (nothing changed)\n',
       );
     });
 
-  withDatabaseFlags(optout.command('import'))
+  withIdentitySettings(withDatabaseFlags(optout.command('import')))
     .description('import opt-outs from a CSV of emails, phones or hashes: batched, resumable, idempotent')
     .argument(
       '<file>',
       'CSV: identifier per row, optionally with a type column or header ("-" for stdin, not resumable)',
     )
     .option('--type <kind>', 'kind of every identifier: email, phone, email_hash or phone_hash')
-    .option('--scope <scope>', 'identity scope: UID2 or EUID', 'UID2')
     .option('--batch-size <n>', 'rows per transaction', '5000')
     .option('--checkpoint-dir <dir>', 'where progress is kept between runs (default: <data dir>/checkpoints)')
     .action(async (name: string, flags: ImportFlags) => {
       const input = await openInput(io, name);
       const batchSize = positiveInt(flags.batchSize, '--batch-size', 5_000, 100_000);
+      const identity = identitySettingsOf(io, flags);
       const dir = flags.checkpointDir ?? join(dataDirOf(io, flags.dataDir), 'checkpoints');
       const checkpoint =
         input.path === '-'
@@ -87,7 +88,7 @@ export function registerOptOutAdmin(optout: Command, io: CliIo): void {
       const result = await withDatabase(io, flags, (db) =>
         importOptOuts(io, db, {
           input,
-          scope: scopeFlag(flags.scope),
+          identity,
           fixedKind: parseKind(flags.type),
           batchSize,
           checkpoint,

@@ -1,6 +1,6 @@
 import type { Database, SaltMetadataRecord } from '@uid2-operator/db';
 import type { Command } from 'commander';
-import { CliError } from '../lib/cli-error.js';
+import { CliError, usageError } from '../lib/cli-error.js';
 import type { CliIo } from '../lib/cli-io.js';
 import { withDatabase } from '../lib/database.js';
 import { emit, formatRecord, isoMs, isoSeconds } from '../lib/output.js';
@@ -114,9 +114,31 @@ export function registerSaltsCommands(program: Command, io: CliIo): void {
     });
 
   withDatabaseFlags(salts.command('rotate'))
-    .description('rotate a fraction of the salt buckets (default 1/365)')
-    .option('--fraction <f>', 'fraction of buckets to rotate, 0 < f <= 1', String(1 / 365))
-    .action(() => {
-      throw new CliError('salts rotate needs a rotation function in the db package (not available yet)');
+    .description(
+      'rotate a fraction of the salt buckets (default 1/365): only buckets past their refresh time, oldest first',
+    )
+    .option('--fraction <f>', 'fraction of all buckets to rotate, 0 < f <= 1', String(1 / 365))
+    .action(async (flags: DatabaseFlags & { fraction?: string }) => {
+      const fraction = fractionOf(flags.fraction);
+      const result = await withDatabase(io, flags, (db) => db.salts.rotate({ fraction, nowMs: io.now() }));
+      await emit(io, flags, result, () =>
+        formatRecord([
+          ['rotated', result.rotated],
+          ['eligible', result.eligible],
+          ['buckets', result.bucketCount],
+        ]),
+      );
     });
+}
+
+/** Parses `--fraction` (default 1/365). @throws CliError (usage) unless 0 < f ≤ 1 */
+function fractionOf(text: string | undefined): number {
+  if (text === undefined) return 1 / 365;
+  const trimmed = text.trim();
+  // Also accepts "1/365".
+  const ratio = /^(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(trimmed);
+  const value = ratio === null ? Number(trimmed) : Number(ratio[1]) / Number(ratio[2]);
+  if (trimmed === '' || !(value > 0 && value <= 1))
+    throw usageError('--fraction must be a number with 0 < f <= 1');
+  return value;
 }

@@ -1,11 +1,11 @@
-import type { Database } from '@uid2-operator/db';
-import type { IdentityScope, OptOutRecord } from '@uid2-operator/optout';
+import type { Database, OptOutIdentity } from '@uid2-operator/db';
 import { type ImportCheckpoint, readCheckpoint, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
 import type { CliIo } from './cli-io.js';
 import { readCsv } from './csv.js';
 import { type IdentifierKind, type IdentifierLayout, detectLayout, identifierOf } from './identifiers.js';
+import type { IdentitySettings } from './identity-settings.js';
 import type { InputFile } from './input-file.js';
-import { optOutRecordBuilder } from './optout-records.js';
+import { optOutIdentityOf, requireSalts } from './optout-identity.js';
 import { startProgress } from './progress.js';
 
 /** Summary of an import, over every run that contributed to it. */
@@ -23,7 +23,8 @@ export interface ImportCounts {
 /** Settings of {@link importOptOuts}. */
 export interface ImportOptions {
   readonly input: InputFile;
-  readonly scope: IdentityScope;
+  /** The operator's scope, identity_v3 and identity environment (they decide the raw UIDs). */
+  readonly identity: IdentitySettings;
   /** Kind of every row when the file has no type column. */
   readonly fixedKind: IdentifierKind | undefined;
   /** Rows per transaction. */
@@ -43,7 +44,8 @@ export interface ImportResult {
 
 /**
  * Streams a CSV of identifiers into the opt-out store in batches, one transaction per batch
- * (`OptOutStore.add` is idempotent, so a batch replayed after a crash inserts nothing twice).
+ * (`optouts.addIdentities` stores the first-level hash and current raw UID of each, and is
+ * idempotent, so a batch replayed after a crash inserts nothing twice).
  * After each committed batch a checkpoint records the byte offset reached; a re-run with the same
  * file, settings and database seeks straight past the committed rows. The checkpoint is removed
  * when the import completes.
@@ -51,7 +53,13 @@ export interface ImportResult {
 export async function importOptOuts(io: CliIo, db: Database, options: ImportOptions): Promise<ImportResult> {
   const { input } = options;
   const file = { path: input.path, size: input.size, mtimeMs: input.mtimeMs };
-  const settings = { scope: options.scope, type: options.fixedKind ?? '' };
+  const { identity } = options;
+  const settings = {
+    scope: identity.scope,
+    type: options.fixedKind ?? '',
+    identityV3: String(identity.identityV3),
+    environment: identity.environment,
+  };
   const saved =
     options.checkpoint === undefined ? undefined : await readCheckpoint(options.checkpoint, file, settings);
   const counts: ImportCounts = {
@@ -62,20 +70,29 @@ export async function importOptOuts(io: CliIo, db: Database, options: ImportOpti
     ...(saved?.counts ?? {}),
   };
   const resumedRows = saved?.counts['read'] ?? 0;
-  const builder = await optOutRecordBuilder(db, options.scope, options.optedOutAtSeconds);
+  await requireSalts(db);
   const progress = startProgress(io, input.size, 'importing');
 
   let layout: IdentifierLayout | undefined =
     saved?.layout == null
       ? undefined
       : { ...saved.layout, typeIndex: saved.layout.typeIndex ?? undefined, fixedKind: options.fixedKind };
-  let batch: OptOutRecord[] = [];
+  let batch: OptOutIdentity[] = [];
   let pendingRows = { read: 0, invalid: 0 };
   let offset = saved?.offset ?? 0;
   let line = saved?.line ?? 1;
 
   const commit = async (): Promise<void> => {
-    const inserted = batch.length === 0 ? 0 : await db.optouts.add(batch);
+    const inserted =
+      batch.length === 0
+        ? 0
+        : (
+            await db.optouts.addIdentities({
+              identities: batch,
+              ...identity,
+              optedOutAtSeconds: options.optedOutAtSeconds,
+            })
+          ).inserted;
     counts.read += pendingRows.read;
     counts.invalid += pendingRows.invalid;
     counts.inserted += inserted;
@@ -111,9 +128,10 @@ export async function importOptOuts(io: CliIo, db: Database, options: ImportOpti
       }
       pendingRows.read++;
       const identifier = identifierOf(row.cells, layout);
-      const record = identifier.kind === undefined ? null : builder.build(identifier.kind, identifier.value);
-      if (record === null) pendingRows.invalid++;
-      else batch.push(record);
+      const found =
+        identifier.kind === undefined ? null : optOutIdentityOf(identifier.kind, identifier.value);
+      if (found === null) pendingRows.invalid++;
+      else batch.push(found);
       offset = row.endOffset;
       line = row.line + 1;
       if (pendingRows.read >= options.batchSize) await commit();

@@ -50,6 +50,9 @@ SELECT count(*)::int AS n,
 /** Buckets [$1, $1 + $2) as one aggregate row (see above). */
 export const READ_BUCKETS_SQL = aggregateBuckets('idx >= $1 AND idx < $1 + $2');
 
+/** {@link READ_BUCKETS_SQL} for the buckets whose indexes are in the int array $1. */
+export const READ_SELECTED_BUCKETS_SQL = aggregateBuckets('idx = ANY($1::int[])');
+
 /** {@link READ_BUCKETS_SQL} for the buckets last written by change-log entry $1. */
 export const READ_CHANGED_BUCKETS_SQL = aggregateBuckets('change_id = $1');
 

@@ -1,5 +1,5 @@
 import { createBucketIdEncoder, defaultRotationRefreshFromMs } from '@uid2-operator/salt-buckets';
-import type { SaltBucket } from '@uid2-operator/salt-buckets';
+import type { SaltBucket, SaltError } from '@uid2-operator/salt-buckets';
 import { DbError } from '../db-error.js';
 import type { InitSaltsInput, SaltMetadataRecord } from '../salt-store.js';
 import { appendChange } from './change-log.js';
@@ -35,6 +35,17 @@ export async function readSaltMetadata(
     bucketCount: row.bucket_count,
     createdSeconds: row.created,
   };
+}
+
+/**
+ * A salt-buckets error about stored data (a missing or unusable bucket) as a DbError
+ * (`ERR_DB_SALTS_MISSING` or `ERR_DB_QUERY`), naming the bucket index only.
+ */
+export function storedBucketError(error: SaltError): DbError {
+  const which = error.detail === undefined ? 'a salt bucket' : `salt bucket ${error.detail}`;
+  return error.code === 'ERR_SALT_BUCKET_MISSING'
+    ? new DbError('ERR_DB_SALTS_MISSING', `${which} is missing from the database`)
+    : new DbError('ERR_DB_QUERY', `${which} stored in the database is unusable (${error.code})`);
 }
 
 /**
