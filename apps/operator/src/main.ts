@@ -50,9 +50,12 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof StartupError || isCodedError(error)) {
     process.stderr.write(`uid2-operator: ${(error as Error).message}\n`);
   } else {
-    process.stderr.write(
-      `uid2-operator: unexpected startup failure: ${String((error as Error).stack ?? error)}\n`,
-    );
+    // One line by default; the stack only on request (it can name internals, never data).
+    const err = error instanceof Error ? error : new Error(String(error));
+    const firstLine = err.message.split('\n', 1)[0] ?? '';
+    process.stderr.write(`uid2-operator: unexpected startup failure: ${err.name}: ${firstLine}\n`);
+    if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace')
+      process.stderr.write(`${err.stack ?? ''}\n`);
   }
   process.exit(1);
 });

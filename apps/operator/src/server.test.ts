@@ -82,6 +82,33 @@ describe('startOperator on the embedded database', () => {
     await expect(startOperator(configFor(dataDir, { kekBase64: other }), logger)).rejects.toThrow(/UID2_KEK/);
   });
 
+  it('refuses to seed a new database when the database is gone but its credentials remain', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'uid2-lost-'));
+    try {
+      const credentials = await readFile(join(dataDir, 'dev-credentials.json'), 'utf8');
+      await writeFile(join(copy, 'dev-credentials.json'), credentials, { mode: 0o600 });
+      await writeFile(join(copy, 'kek'), await readFile(join(dataDir, 'kek')), { mode: 0o600 });
+      await expect(startOperator(configFor(copy), logger)).rejects.toThrow(
+        /refusing to create a new database/,
+      );
+      expect(await readFile(join(copy, 'dev-credentials.json'), 'utf8')).toBe(credentials);
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a damaged credentials file instead of ignoring it', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'uid2-garbage-'));
+    try {
+      await writeFile(join(copy, 'dev-credentials.json'), '{not json', { mode: 0o600 });
+      await expect(startOperator(configFor(copy), logger)).rejects.toThrow(
+        /dev-credentials\.json is damaged/,
+      );
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
+  });
+
   it('reports a corrupted embedded database clearly instead of resetting it', async () => {
     const broken = await mkdtemp(join(tmpdir(), 'uid2-broken-'));
     try {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   loadOrCreateKekFile,
@@ -43,16 +43,80 @@ export interface DevCredentials {
  * @throws the db package's coded errors (bad URL, unreachable server, wrong KEK, corrupt data dir).
  */
 export async function openConfiguredDatabase(config: OperatorConfig): Promise<Database> {
-  if (config.databaseUrl === undefined) await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const embedded = config.databaseUrl === undefined;
+  if (embedded) {
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    await checkEmbeddedDataDir(config);
+  }
   const kek =
     config.kekBase64 !== undefined
       ? parseKek(config.kekBase64)
       : await loadOrCreateKekFile(join(config.dataDir, 'kek'));
-  return openDatabase({
+  const db = await openDatabase({
     url: config.databaseUrl,
-    dataDir: config.databaseUrl === undefined ? join(config.dataDir, 'pglite') : undefined,
+    dataDir: embedded ? join(config.dataDir, 'pglite') : undefined,
     kek,
   });
+  if (
+    embedded &&
+    (await readCredentials(config)) !== undefined &&
+    (await db.salts.metadata()) === undefined
+  ) {
+    await db.close();
+    throw lostEmbeddedData(config);
+  }
+  return db;
+}
+
+function lostEmbeddedData(config: OperatorConfig): StartupError {
+  return new StartupError(
+    `The embedded database in ${join(config.dataDir, 'pglite')} is missing or has lost its data, but ` +
+      `${credentialsPath(config)} says it was seeded: refusing to create a new database over it. ` +
+      `Restore ${config.dataDir} from a backup, or delete it to start fresh.`,
+  );
+}
+
+/**
+ * Refuses to start over damaged embedded state instead of silently re-seeding: the development
+ * credentials (and the key-encryption key) without their database, or an unreadable credentials file.
+ */
+async function checkEmbeddedDataDir(config: OperatorConfig): Promise<void> {
+  const credentials = await readCredentials(config);
+  if (credentials !== undefined && !(await exists(join(config.dataDir, 'pglite', 'PG_VERSION')))) {
+    throw lostEmbeddedData(config);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The development credentials file, `undefined` when there is none.
+ * @throws StartupError when it exists but is not the JSON the seed wrote
+ */
+async function readCredentials(config: OperatorConfig): Promise<DevCredentials | undefined> {
+  let text: string;
+  try {
+    text = await readFile(credentialsPath(config), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<DevCredentials>;
+    if (typeof parsed.apiKey === 'string' && typeof parsed.secret === 'string')
+      return parsed as DevCredentials;
+  } catch {
+    // reported below
+  }
+  throw new StartupError(
+    `${credentialsPath(config)} is damaged (not the credentials the development seed wrote): restore it, or delete it if you no longer need those credentials.`,
+  );
 }
 
 /** Seeds the development environment once and records its credentials (spec of `npm start`). */
@@ -98,14 +162,10 @@ function baseUrlOf(config: OperatorConfig, port = config.port): string {
 
 /** Keeps `baseUrl` in the credentials file true when the operator restarts on another port. */
 async function refreshCredentialsUrl(config: OperatorConfig, url: string): Promise<void> {
-  try {
-    const credentials = JSON.parse(await readFile(credentialsPath(config), 'utf8')) as DevCredentials;
-    if (credentials.baseUrl === url) return;
-    credentials.baseUrl = url;
-    await writeFile(credentialsPath(config), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
-  } catch {
-    // No credentials file (not a dev database): nothing to keep in sync.
-  }
+  const credentials = await readCredentials(config);
+  if (credentials === undefined || credentials.baseUrl === url) return;
+  credentials.baseUrl = url;
+  await writeFile(credentialsPath(config), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Cluster primary: migrate and seed once before the workers start. */
@@ -158,7 +218,23 @@ export async function startOperator(
     };
   } catch (error) {
     await state?.stop();
-    await db.close();
-    throw error;
+    await db.close().catch(() => undefined);
+    throw config.databaseUrl === undefined ? explainEmbeddedFailure(config, error) : error;
   }
+}
+
+/** An unexpected failure while reading the embedded database most likely means damaged files. */
+function explainEmbeddedFailure(config: OperatorConfig, error: unknown): unknown {
+  if (
+    error instanceof StartupError ||
+    (error instanceof Error && typeof (error as { code?: unknown }).code === 'string')
+  ) {
+    return error;
+  }
+  const detail =
+    error instanceof Error ? `${error.name}: ${error.message.split('\n', 1)[0] ?? ''}` : String(error);
+  return new StartupError(
+    `The embedded database in ${join(config.dataDir, 'pglite')} could not be read (${detail}); its files may be damaged. ` +
+      `Restore ${config.dataDir} from a backup, or delete it to start fresh.`,
+  );
 }

@@ -17,7 +17,20 @@ export function readText(record: JsonRecord, key: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  return objectText(value);
+}
+
+/**
+ * Compact JSON of an object or array read "as text". A value nested deeply enough to overflow
+ * `JSON.stringify`'s stack (thousands of levels fit in a 1 MiB body) becomes a placeholder that no
+ * identifier, token or address can equal, so the request fails validation instead of crashing.
+ */
+function objectText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return '[unprintable JSON value]';
+  }
 }
 
 /**
@@ -43,7 +56,7 @@ function convertFrom(values: readonly unknown[], start: number, objectsAsText: b
     const value = values[i];
     if (typeof value === 'string') out.push(value);
     else if (typeof value === 'number' || typeof value === 'boolean') out.push(String(value));
-    else if (objectsAsText && typeof value === 'object' && value !== null) out.push(JSON.stringify(value));
+    else if (objectsAsText && typeof value === 'object' && value !== null) out.push(objectText(value));
     else return null;
   }
   return out;
