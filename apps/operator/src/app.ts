@@ -4,10 +4,12 @@ import type { OperatorConfig } from './config.js';
 import { RandomPool } from './lib/random-pool.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerRawBody } from './plugins/body.js';
+import { frameworkErrors, registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerCors } from './plugins/cors.js';
 import { registerEnvelope } from './plugins/envelope.js';
 import { registerErrorHandling, type KnownPaths } from './plugins/errors.js';
 import { registerMetrics } from './plugins/metrics.js';
+import { registerRouteContext } from './plugins/route-context.js';
 import './plugins/route-config.js';
 import { registerRoutes, type RouteDeps } from './routes/index.js';
 import type { OperatorState } from './state/operator-state.js';
@@ -37,6 +39,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     requestIdHeader: false,
+    frameworkErrors,
   }) as unknown as FastifyInstance;
   const knownPaths = new Map<string, string[]>();
   app.addHook('onRoute', (route) => {
@@ -45,6 +48,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     knownPaths.set(route.url, [...(knownPaths.get(route.url) ?? []), ...methods]);
   });
 
+  registerRouteContext(app);
+  registerSecurityHeaders(app);
   registerRawBody(app);
   registerCors(app);
   registerAuth(app, () => state.snapshot.apiKeys);

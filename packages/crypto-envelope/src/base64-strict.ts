@@ -1,22 +1,72 @@
 import { asBuffer } from './internal/bytes.js';
 
-const STANDARD = /^[A-Za-z0-9+/]*={0,2}$/;
-const URL_SAFE = /^[A-Za-z0-9_-]*={0,2}$/;
+const EQUALS = 0x3d;
+
+function alphabetTable(alphabet: string): Uint8Array {
+  const table = new Uint8Array(256);
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = 1;
+  return table;
+}
+
+/** 1 for each byte of `A-Z a-z 0-9 + /`, 0 otherwise (including `=` and every byte ≥ 0x80). */
+const STANDARD = alphabetTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+/** 1 for each byte of `A-Z a-z 0-9 - _`, 0 otherwise. */
+const URL_SAFE = alphabetTable('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
 
 /**
  * Java's basic-decoder rules for where `=` may stand: padding is optional, but when present it
  * must complete the last 4-character unit exactly ("xx==" or "xxx="), and a lone trailing data
  * character ("x", "xxxxx") never decodes.
  */
-function hasValidShape(text: string): boolean {
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const rest = (text.length - padding) % 4;
+function hasValidShape(length: number, padding: number): boolean {
+  const rest = (length - padding) % 4;
   if (padding === 0) return rest !== 1;
   return padding === 1 ? rest === 3 : rest === 2;
 }
 
-function asLatin1(text: string | Uint8Array): string {
-  return typeof text === 'string' ? text : asBuffer(text).toString('latin1');
+/**
+ * True when `text` is zero or more alphabet characters followed by at most two `=`, in a valid
+ * shape. A tight loop over a 256-entry table: several times faster than the equivalent regex on
+ * large bodies (a 228 KB identity/map envelope), with exactly the same accept/reject decisions.
+ */
+function isStrictString(text: string, table: Uint8Array): boolean {
+  const length = text.length;
+  let end = length;
+  if (end > 0 && text.charCodeAt(end - 1) === EQUALS) {
+    end--;
+    if (end > 0 && text.charCodeAt(end - 1) === EQUALS) end--;
+  }
+  if (!hasValidShape(length, length - end)) return false;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0xff || table[code] === 0) return false;
+  }
+  return true;
+}
+
+/** {@link isStrictString} over bytes, each byte read as one latin1 character. */
+function isStrictBytes(bytes: Uint8Array, table: Uint8Array): boolean {
+  const length = bytes.length;
+  let end = length;
+  if (end > 0 && bytes[end - 1] === EQUALS) {
+    end--;
+    if (end > 0 && bytes[end - 1] === EQUALS) end--;
+  }
+  if (!hasValidShape(length, length - end)) return false;
+  for (let i = 0; i < end; i++) {
+    if (table[bytes[i] as number] === 0) return false;
+  }
+  return true;
+}
+
+function decodeStrict(
+  text: string | Uint8Array,
+  table: Uint8Array,
+  encoding: 'base64' | 'base64url',
+): Buffer | null {
+  if (typeof text === 'string') return isStrictString(text, table) ? Buffer.from(text, encoding) : null;
+  if (!isStrictBytes(text, table)) return null;
+  return Buffer.from(asBuffer(text).toString('latin1'), encoding);
 }
 
 /**
@@ -28,19 +78,16 @@ function asLatin1(text: string | Uint8Array): string {
  * @returns the decoded bytes (empty for empty input), or `null` when Java would reject the text
  */
 export function decodeBase64Strict(text: string | Uint8Array): Buffer | null {
-  const s = asLatin1(text);
-  if (!STANDARD.test(s) || !hasValidShape(s)) return null;
-  return Buffer.from(s, 'base64');
+  return decodeStrict(text, STANDARD, 'base64');
 }
 
 /**
  * Decodes URL-safe base64 (`-` and `_`, RFC 4648 §5) as `java.util.Base64.getUrlDecoder()` does:
  * padding optional, no other characters. V4 advertising tokens use this alphabet without padding.
  *
+ * @param text base64url text, or its bytes (each byte read as one character)
  * @returns the decoded bytes, or `null` when the text is not strict base64url
  */
 export function decodeBase64UrlStrict(text: string | Uint8Array): Buffer | null {
-  const s = asLatin1(text);
-  if (!URL_SAFE.test(s) || !hasValidShape(s)) return null;
-  return Buffer.from(s, 'base64url');
+  return decodeStrict(text, URL_SAFE, 'base64url');
 }

@@ -1,6 +1,6 @@
 import type { IdentityScope, IdentityType } from './identity.js';
 import { OptOutError } from './optout-error.js';
-import { assertFirstLevelHash } from './opt-out-record.js';
+import { FIRST_LEVEL_HASH_BYTES, assertFirstLevelHash, assertHashAt } from './opt-out-record.js';
 import { testIdentityOf } from './test-identities.js';
 import type { TestIdentityBehaviour, TestIdentityDii } from './test-identities.js';
 
@@ -18,6 +18,11 @@ export interface TestIdentityHash {
 /** What the policy needs from an index: `OptOutIndex` satisfies it. */
 export interface OptOutLookup {
   isOptedOut(firstLevelHash: Uint8Array): boolean;
+  /**
+   * Optional fast path: {@link OptOutLookup.isOptedOut} of the 32 bytes at `offset` of `bytes`,
+   * without a subarray. When absent the policy falls back to `isOptedOut(subarray)`.
+   */
+  isOptedOutAt?(bytes: Uint8Array, offset: number): boolean;
   advertisingIdOptedOutSince(rawUid: Uint8Array): number;
 }
 
@@ -36,6 +41,12 @@ export interface OptOutPolicy {
    * `ERR_OPTOUT_BAD_HASH` unless `firstLevelHash` is 32 bytes.
    */
   isOptedOut(firstLevelHash: Uint8Array, check: OptOutCheck): boolean;
+  /**
+   * {@link OptOutPolicy.isOptedOut} of the 32-byte first-level hash at `offset` of `bytes` (a batch
+   * of hashes side by side), without allocating a subarray per id. Same answers. Throws
+   * `OptOutError` `ERR_OPTOUT_BAD_HASH` unless `bytes[offset, offset + 32)` lies inside `bytes`.
+   */
+  isOptedOutAt(bytes: Uint8Array, offset: number, check: OptOutCheck): boolean;
   /** `/v2/optout/status` lookup: earliest opt-out in epoch **seconds**, or -1 (spec/api.md §8). */
   advertisingIdOptedOutSince(rawUid: Uint8Array): number;
 }
@@ -78,32 +89,41 @@ export function createOptOutPolicy(options: {
     };
   });
 
-  function testBehaviours(flh: Uint8Array, check: OptOutCheck): number {
+  const testWords = Uint32Array.from(tests, (test) => test.word);
+
+  /** Behaviour bits of the test identities matching the 32 bytes at `offset` (0 when none). */
+  function testBehaviours(flh: Uint8Array, offset: number, check: OptOutCheck): number {
+    const word = firstWord(flh, offset);
     let found = 0;
-    const word = firstWord(flh);
-    for (const test of tests) {
-      if (
-        test.word === word &&
-        test.scope === check.scope &&
-        test.type === check.type &&
-        sameBytes(test.hash, flh)
-      ) {
+    for (let t = 0; t < testWords.length; t++) {
+      if (testWords[t] !== word) continue;
+      const test = tests[t]!;
+      if (test.scope === check.scope && test.type === check.type && sameBytes(test.hash, flh, offset)) {
         found |= BEHAVIOUR_BIT[test.behaviour];
       }
     }
     return found;
   }
 
+  function decide(found: number, check: OptOutCheck): boolean {
+    if (check.forRefresh && (found & REFRESH) !== 0) return true;
+    return (found & (NEVER | REFRESH)) === 0;
+  }
+
   return {
     isOptedOut(firstLevelHash, check) {
       assertFirstLevelHash(firstLevelHash);
-      const found = tests.length === 0 ? 0 : testBehaviours(firstLevelHash, check);
-      if (found !== 0) {
-        if (check.forRefresh && (found & REFRESH) !== 0) return true;
-        if ((found & (NEVER | REFRESH)) !== 0) return false;
-        return true;
-      }
+      const found = tests.length === 0 ? 0 : testBehaviours(firstLevelHash, 0, check);
+      if (found !== 0) return decide(found, check);
       return index.isOptedOut(firstLevelHash);
+    },
+    isOptedOutAt(bytes, offset, check) {
+      assertHashAt(bytes, offset);
+      const found = tests.length === 0 ? 0 : testBehaviours(bytes, offset, check);
+      if (found !== 0) return decide(found, check);
+      return index.isOptedOutAt !== undefined
+        ? index.isOptedOutAt(bytes, offset)
+        : index.isOptedOut(bytes.subarray(offset, offset + FIRST_LEVEL_HASH_BYTES));
     },
     advertisingIdOptedOutSince(rawUid) {
       return index.advertisingIdOptedOutSince(rawUid);
@@ -120,11 +140,11 @@ const BEHAVIOUR_BIT: Readonly<Record<TestIdentityBehaviour, number>> = {
   'never-opted-out': NEVER,
 };
 
-function firstWord(bytes: Uint8Array): number {
-  return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
+function firstWord(bytes: Uint8Array, offset = 0): number {
+  return ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) | bytes[offset + 3]!) >>> 0;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameBytes(a: Uint8Array, b: Uint8Array, offset: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[offset + i]) return false;
   return true;
 }

@@ -1,6 +1,6 @@
 import type { IdentityScope } from './identity.js';
 import { FingerprintTable } from './internal/fingerprint-table.js';
-import { assertAdvertisingId, assertFirstLevelHash, assertOptOutRecord } from './opt-out-record.js';
+import { assertAdvertisingId, assertFirstLevelHash, assertHashAt, assertOptOutRecord } from './opt-out-record.js';
 import type { OptOutRecord } from './opt-out-record.js';
 
 /** Options of {@link OptOutIndex}. */
@@ -121,6 +121,16 @@ export class OptOutIndex {
   isOptedOut(firstLevelHash: Uint8Array): boolean {
     assertFirstLevelHash(firstLevelHash);
     return this.byHash.get(firstLevelHash, 0) >= 0;
+  }
+
+  /**
+   * {@link OptOutIndex.isOptedOut} of the 32-byte first-level hash at `offset` of `bytes` (hashes
+   * side by side in one buffer), without allocating a subarray. Throws `OptOutError`
+   * `ERR_OPTOUT_BAD_HASH` unless `bytes[offset, offset + 32)` lies inside `bytes`.
+   */
+  isOptedOutAt(bytes: Uint8Array, offset: number): boolean {
+    assertHashAt(bytes, offset);
+    return this.byHash.get(bytes, offset) >= 0;
   }
 
   /**

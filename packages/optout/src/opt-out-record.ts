@@ -35,6 +35,17 @@ export function assertFirstLevelHash(flh: Uint8Array): void {
 }
 
 /**
+ * Throws `ERR_OPTOUT_BAD_HASH` unless `bytes` is a `Uint8Array` holding 32 bytes at `offset`
+ * (an integer ≥ 0). `detail`: the length of `bytes`, -1 when not a `Uint8Array`.
+ */
+export function assertHashAt(bytes: Uint8Array, offset: number): void {
+  if (!(bytes instanceof Uint8Array)) throw new OptOutError('ERR_OPTOUT_BAD_HASH', -1);
+  if (!(offset >= 0 && offset + FIRST_LEVEL_HASH_BYTES <= bytes.length && offset === Math.floor(offset))) {
+    throw new OptOutError('ERR_OPTOUT_BAD_HASH', bytes.length);
+  }
+}
+
+/**
  * Throws `ERR_OPTOUT_BAD_ADVERTISING_ID` unless `rawUid` is a 32- or 33-byte `Uint8Array`
  * (`detail`: received length, -1 when not a `Uint8Array`).
  */

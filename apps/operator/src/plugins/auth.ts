@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { UnauthorizedError } from '../errors.js';
-import { bearerKey, type ApiKeyIndex } from '../state/api-keys.js';
+import { bearerKey, type ApiKeyIndex, type Role } from '../state/api-keys.js';
 
 /**
  * API-key authentication (spec/api.md §2.2), after the body is read and before the envelope is
@@ -10,20 +10,33 @@ import { bearerKey, type ApiKeyIndex } from '../state/api-keys.js';
  */
 export function registerAuth(app: FastifyInstance, apiKeys: () => ApiKeyIndex): void {
   app.decorateRequest('client', undefined);
-  app.addHook('preValidation', async (request, reply) => {
-    const route = request.routeOptions.config.uid2;
-    if (route === undefined || route.auth === 'none') return;
+  // Callback style: nothing here awaits, and an async hook costs a promise per request.
+  app.addHook('preValidation', (request, reply, done) => {
+    const route = request.uid2Route;
+    if (route === undefined || route.auth === 'none') {
+      done();
+      return;
+    }
     const trace = request.headers['x-amzn-trace-id'];
     if (typeof trace === 'string' && trace !== '') reply.header('X-Amzn-Trace-Id', trace);
     const key = bearerKey(request.headers.authorization);
     const client = key === undefined ? undefined : apiKeys().find(key);
     if (route.auth === 'optional') {
       request.client = client;
+      done();
       return;
     }
-    if (client === undefined || client.disabled) throw new UnauthorizedError();
-    const roles = route.roles ?? [];
-    if (!roles.some((role) => client.roles.includes(role))) throw new UnauthorizedError();
+    if (client === undefined || client.disabled || !hasRole(client.roles, route.roles)) {
+      done(new UnauthorizedError());
+      return;
+    }
     request.client = client;
+    done();
   });
+}
+
+function hasRole(granted: readonly string[], accepted: readonly Role[] | undefined): boolean {
+  if (accepted === undefined) return false;
+  for (const role of accepted) if (granted.includes(role)) return true;
+  return false;
 }

@@ -17,9 +17,13 @@ const AUTHORIZATION_ALLOWED = new Set(['/v2/token/validate']);
  * a fixed header list, plus `Authorization` only on `/v2/token/validate`; preflights answer 204.
  */
 export function registerCors(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback style (no promise per request); a preflight answers here and never calls `done`.
+  app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
-    if (origin === undefined) return;
+    if (origin === undefined) {
+      done();
+      return;
+    }
     reply.header('Access-Control-Allow-Origin', origin);
     reply.header('Vary', 'Origin');
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
@@ -29,7 +33,9 @@ export function registerCors(app: FastifyInstance): void {
         'Access-Control-Allow-Headers',
         AUTHORIZATION_ALLOWED.has(path) ? `${ALLOWED_HEADERS},Authorization` : ALLOWED_HEADERS,
       );
-      await reply.code(204).send();
+      void reply.code(204).send();
+      return;
     }
+    done();
   });
 }

@@ -23,7 +23,7 @@ export function registerEnvelope(
   app.decorateRequest('seal', undefined);
 
   app.addHook('preHandler', (request, _reply, done) => {
-    const route = request.routeOptions.config.uid2;
+    const route = request.uid2Route;
     if (route?.encrypted !== true || request.client === undefined) {
       done();
       return;
@@ -48,18 +48,32 @@ export function registerEnvelope(
     }
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Callback style: sealing is synchronous, so no promise per response.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const seal = request.seal;
-    if (seal === undefined || reply.statusCode !== 200) return payload;
+    if (seal === undefined || reply.statusCode !== 200) {
+      done(null, payload);
+      return;
+    }
     const json = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload : undefined;
-    if (json === undefined) return payload;
-    const sealed = sealWith(seal, json, options);
+    if (json === undefined) {
+      done(null, payload);
+      return;
+    }
+    let sealed: Buffer;
+    try {
+      sealed = sealWith(seal, json, options);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
     if (seal.kind !== 'cstg' && seal.binary) {
       reply.header('content-type', 'application/octet-stream');
-      return sealed;
+      done(null, sealed);
+      return;
     }
     reply.header('content-type', 'text/plain');
-    return sealed.toString('base64');
+    done(null, sealed.toString('base64'));
   });
 }
 

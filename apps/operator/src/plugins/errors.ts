@@ -5,7 +5,8 @@ import { ApiError, UnauthorizedError } from '../errors.js';
 /** Every path the operator serves, for the 405-versus-404 decision of spec/api.md §2.5. */
 export type KnownPaths = ReadonlyMap<string, readonly string[]>;
 
-const NOT_FOUND_PAGE = '<html><body><h1>Resource not found</h1></body></html>';
+/** The reference's 404 page (Vert.x default, spec/api.md §2.5). */
+export const NOT_FOUND_PAGE = '<html><body><h1>Resource not found</h1></body></html>';
 
 /**
  * The single error handler: UID2 errors become their exact wire answer, framework errors their

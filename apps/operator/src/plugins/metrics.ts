@@ -55,12 +55,15 @@ export function registerMetrics(app: FastifyInstance, ages: () => SnapshotAges):
     },
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Callback style (no promise per request). `uid2Route` spares the `routeOptions` getter on UID2
+  // routes; requests that never reached their route hooks (e.g. 503 while closing) fall back to it.
+  app.addHook('onResponse', (request, reply, done) => {
     const endpoint =
-      request.routeOptions.config.uid2?.metric ??
-      (request.routeOptions.url === undefined ? 'unknown_route' : 'other');
+      (request.uid2Route ?? request.routeOptions.config.uid2)?.metric ??
+      (request.is404 ? 'unknown_route' : 'other');
     requests.inc({ endpoint, status: String(reply.statusCode) });
     latency.observe({ endpoint }, reply.elapsedTime / 1000);
+    done();
   });
 
   app.get('/metrics', async (_request, reply) => {

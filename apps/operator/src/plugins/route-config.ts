@@ -42,6 +42,8 @@ declare module 'fastify' {
     uid2?: Uid2RouteConfig;
   }
   interface FastifyRequest {
+    /** The route's UID2 config, set by a route-level hook (see `registerRouteContext`). */
+    uid2Route: Uid2RouteConfig | undefined;
     /** The authenticated API client (set by the auth hook). */
     client: ApiClient | undefined;
     /** The opened envelope (encrypted routes only). */

@@ -62,6 +62,9 @@ export function mappedOptedOut(
   i: number,
   type: 'email' | 'phone',
 ): boolean {
-  const flh = hashed.firstLevelHashes.subarray(i * FLH_BYTES, (i + 1) * FLH_BYTES);
-  return deps.state.policy.isOptedOut(flh, { scope: deps.config.identityScope, type, forRefresh: false });
+  return deps.state.policy.isOptedOutAt(hashed.firstLevelHashes, i * FLH_BYTES, {
+    scope: deps.config.identityScope,
+    type,
+    forRefresh: false,
+  });
 }

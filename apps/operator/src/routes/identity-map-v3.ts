@@ -5,18 +5,10 @@ import {
   parseIdentityMapV3Request,
 } from '@uid2-operator/api-contracts';
 import type { FastifyInstance } from 'fastify';
-import type { HashedIdentities } from '../services/hash-batch.js';
 import type { RouteDeps } from './deps.js';
-import { hashPoolFor, mappedOptedOut, rejectServiceKey, UNMAPPED_REASON } from './identity-map-shared.js';
+import { hashPoolFor, mappedOptedOut, rejectServiceKey } from './identity-map-shared.js';
+import { v3ItemsJson, v3ResponseJson } from './identity-map-v3-json.js';
 import { encryptedRequest, valueOrThrow } from './shared.js';
-
-/** One `/v3/identity/map` element: mapped `{u, p, r}` (r in epoch seconds) or unmapped `{e}`. */
-type V3Item =
-  | { readonly u: string; readonly p: string | null; readonly r: number }
-  | { readonly e: (typeof UNMAPPED_REASON)[keyof typeof UNMAPPED_REASON] };
-
-const INVALID: V3Item = Object.freeze({ e: UNMAPPED_REASON.invalid });
-const OPTED_OUT: V3Item = Object.freeze({ e: UNMAPPED_REASON.optOut });
 
 /**
  * `POST /v3/identity/map` (spec/api.md §7.2): any mix of the four DII arrays in; all four arrays
@@ -41,7 +33,7 @@ export function registerIdentityMapV3(app: FastifyInstance, deps: RouteDeps): vo
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { envelope, client } = encryptedRequest(request);
       const parsed = valueOrThrow(
         parseIdentityMapV3Request(envelope.payload, { phoneSupport: deps.config.phoneSupport }),
@@ -49,29 +41,15 @@ export function registerIdentityMapV3(app: FastifyInstance, deps: RouteDeps): vo
       rejectServiceKey(client);
       const inputs = DII_FIELDS.map((field) => ({ ...DII_FIELD_INFO[field], values: parsed[field] }));
       const hashed = await pool.map(inputs, 'v3', deps.now());
-      const items = (index: number): V3Item[] => {
+      const items = (index: number): string => {
         const input = inputs[index];
         const run = hashed[index];
-        return input === undefined || run === undefined ? [] : itemsOf(deps, run, input.type);
+        if (input === undefined || run === undefined) return '[]';
+        return v3ItemsJson(run, (i) => mappedOptedOut(deps, run, i, input.type));
       };
-      const body = { email: items(0), email_hash: items(1), phone: items(2), phone_hash: items(3) };
-      return { body, status: 'success' };
+      // Pre-serialized (byte-identical to JSON.stringify of the object answer); the envelope
+      // onSend hook seals the text and sets the content type.
+      return reply.send(v3ResponseJson([items(0), items(1), items(2), items(3)]));
     },
   );
-}
-
-function itemsOf(deps: RouteDeps, hashed: HashedIdentities, type: 'email' | 'phone'): V3Item[] {
-  const items: V3Item[] = [];
-  for (let i = 0; i < hashed.count; i++) {
-    const u = hashed.rawUids[i] ?? null;
-    if (u === null) items.push(INVALID);
-    else if (mappedOptedOut(deps, hashed, i, type)) items.push(OPTED_OUT);
-    else
-      items.push({
-        u,
-        p: hashed.previousRawUids[i] ?? null,
-        r: Math.floor((hashed.refreshFromMs[i] ?? 0) / 1000),
-      });
-  }
-  return items;
 }

@@ -24,6 +24,8 @@ const NO_SLOTS = new Uint8Array(0);
 export class FingerprintSegment {
   /** The slots, `capacity * SLOT_BYTES` bytes; empty until the first insert. */
   slots: Uint8Array = NO_SLOTS;
+  /** A big-endian reader over {@link slots} (replaced with it), so a lookup reads `hi` in one load. */
+  private view: DataView<ArrayBufferLike> = new DataView(NO_SLOTS.buffer);
   capacity = 0;
   count = 0;
   private limit = 0;
@@ -66,16 +68,17 @@ export class FingerprintSegment {
 
   /** Slot index holding the fingerprint, or `~insertionSlot` when absent. Requires capacity > 0. */
   private find(hi: number, low: number): number {
-    const s = this.slots;
+    const v = this.view;
     const cap = this.capacity;
     const scale = this.scale;
     let i = Math.floor(hi * scale);
     for (let d = 0; ; d++) {
       const o = i * SLOT_BYTES;
-      const slotHi = ((s[o]! << 24) | (s[o + 1]! << 16) | (s[o + 2]! << 8) | s[o + 3]!) >>> 0;
+      const slotHi = v.getUint32(o);
       if (slotHi === 0) return ~i;
       if (slotHi === hi) {
-        if (((s[o + 4]! << 16) | (s[o + 5]! << 8) | s[o + 6]!) === low) return i;
+        // Bytes 3..6 of the slot: the last `hi` byte, then the 3 `low` bytes.
+        if ((v.getUint32(o + 3) & 0xffffff) === low) return i;
       } else {
         const home = Math.floor(slotHi * scale);
         if ((i >= home ? i - home : i + cap - home) < d) return ~i;
@@ -127,6 +130,7 @@ export class FingerprintSegment {
     this.limit = Math.floor(this.capacity * MAX_LOAD);
     this.scale = this.capacity / TWO_POW_32;
     this.slots = new Uint8Array(this.capacity * SLOT_BYTES);
+    this.view = new DataView(this.slots.buffer);
     this.count = 0;
     for (let i = 0; i < oldCap; i++) {
       const o = i * SLOT_BYTES;

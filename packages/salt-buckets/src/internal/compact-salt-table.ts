@@ -47,6 +47,11 @@ export class CompactSaltTable implements SaltTable {
   private arenaUsed = 0;
   private deadBytes = 0;
   private loadedBuckets = 0;
+  /**
+   * True once every bucket is loaded (buckets are never unloaded): lets the hot mapping path skip
+   * the per-id {@link requireLoaded} slot read.
+   */
+  fullyLoaded = false;
   private readonly f64: Float64Array;
   private readonly u32: Uint32Array;
   private readonly i32: Int32Array;
@@ -93,7 +98,7 @@ export class CompactSaltTable implements SaltTable {
     this.i32[slot + W_CURRENT_KEY_ID] = currentKey?.id ?? 0;
     this.i32[slot + W_PREVIOUS_KEY_ID] = previousKey?.id ?? 0;
     this.u32[slot + W_LOADED] = (this.u32[slot + W_LOADED] ?? 0) | LOADED_FLAG;
-    if (!wasLoaded) this.loadedBuckets++;
+    if (!wasLoaded && ++this.loadedBuckets === this.bucketCount) this.fullyLoaded = true;
     if (this.deadBytes > COMPACT_MIN_DEAD_BYTES && this.deadBytes > this.arenaUsed - this.deadBytes)
       this.compact();
   }

@@ -81,7 +81,7 @@ export function mapWithTable(
 ): MappedIdentity {
   const flh = tableFirstLevelHash(table, diiHash);
   const index = bucketIndexUnchecked(flh, table.bucketCount);
-  table.requireLoaded(index);
+  if (!table.fullyLoaded) table.requireLoaded(index);
   const nowMs = options.nowMs;
   const prefix = options.identityV3 ? rawUidV3PrefixByte(options.scope, options.type) : -1;
   let flhBase64Written = false;
