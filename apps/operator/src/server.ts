@@ -225,12 +225,8 @@ export async function startOperator(
 
 /** An unexpected failure while reading the embedded database most likely means damaged files. */
 function explainEmbeddedFailure(config: OperatorConfig, error: unknown): unknown {
-  if (
-    error instanceof StartupError ||
-    (error instanceof Error && typeof (error as { code?: unknown }).code === 'string')
-  ) {
-    return error;
-  }
+  // Our own coded errors already explain themselves; an engine error (SQLSTATE code) does not.
+  if (error instanceof StartupError || (error instanceof Error && error.name === 'DbError')) return error;
   const detail =
     error instanceof Error ? `${error.name}: ${error.message.split('\n', 1)[0] ?? ''}` : String(error);
   return new StartupError(
