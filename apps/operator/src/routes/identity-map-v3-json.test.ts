@@ -43,17 +43,28 @@ describe('v3ItemsJson', () => {
   it('writes an empty array for no identifiers and never asks about invalid ones', () => {
     expect(v3ItemsJson(hashed([]), () => true)).toBe('[]');
     const asked: number[] = [];
-    v3ItemsJson(hashed([{ u: null, p: null, r: 0 }, { u: U, p: null, r: 0 }]), (i) => {
-      asked.push(i);
-      return false;
-    });
+    v3ItemsJson(
+      hashed([
+        { u: null, p: null, r: 0 },
+        { u: U, p: null, r: 0 },
+      ]),
+      (i) => {
+        asked.push(i);
+        return false;
+      },
+    );
     expect(asked).toEqual([1]);
   });
 });
 
 describe('v3ResponseJson', () => {
   it('matches JSON.stringify of the whole success answer', () => {
-    const arrays = ['[]', v3ItemsJson(hashed([{ u: U, p: P, r: 5000 }]), () => false), '[]', '[{"e":"optout"}]'] as const;
+    const arrays = [
+      '[]',
+      v3ItemsJson(hashed([{ u: U, p: P, r: 5000 }]), () => false),
+      '[]',
+      '[{"e":"optout"}]',
+    ] as const;
     const body = {
       body: {
         email: JSON.parse(arrays[0]) as unknown,

@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { ApiClient } from '../state/api-keys.js';
 import { ApiError, clientError } from '../errors.js';
 import type { OpenedEnvelope } from '../plugins/route-config.js';
+import { issueTokens, type IdentityTokens } from '../services/token-issuer.js';
 import type { RouteDeps } from './deps.js';
 
 /** `Invalid Identifier` (spec/api.md §6.1). */
@@ -48,4 +49,42 @@ export function mapOne(
     identityV3: deps.config.identityV3,
     nowMs,
   });
+}
+
+/** Answer of {@link generateForIdentity}: new tokens, or `optout` (spec/api.md §6.1, §6.4). */
+export type GenerateAnswer =
+  { readonly status: 'optout' } | { readonly status: 'success'; readonly body: IdentityTokens };
+
+/**
+ * The shared tail of `/v2/token/generate` and `/v2/token/client-generate`: map the identity with
+ * the current salts, answer `optout` for opted-out identities, otherwise issue a token set for
+ * `siteId` established now (spec/internals.md §7.2 steps 3-8).
+ * @throws ApiError 500 `unknown` `No active encryption key available`
+ */
+export function generateForIdentity(
+  deps: RouteDeps,
+  input: {
+    readonly type: 'email' | 'phone';
+    readonly diiHash: Uint8Array;
+    readonly siteId: number;
+    readonly privacyBits: number;
+  },
+): GenerateAnswer {
+  const now = deps.now();
+  const mapped = mapOne(deps, input.type, input.diiHash, now);
+  const check = { scope: deps.config.identityScope, type: input.type, forRefresh: false } as const;
+  if (deps.state.policy.isOptedOut(mapped.firstLevelHash, check)) return { status: 'optout' };
+  const body = issueTokens(
+    {
+      type: input.type,
+      firstLevelHash: mapped.firstLevelHash,
+      rawUid: mapped.rawUid,
+      siteId: input.siteId,
+      privacyBits: input.privacyBits,
+      establishedMs: now,
+      nowMs: now,
+    },
+    { keyRing: deps.state.snapshot.keyRing, config: deps.config, random: deps.random },
+  );
+  return { status: 'success', body };
 }

@@ -11,11 +11,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, clientError } from '../errors.js';
 import { registrableDomainOfOrigin } from '../lib/origin.js';
 import { rawBody } from '../plugins/body.js';
-import { issueTokens } from '../services/token-issuer.js';
 import type { CstgKeypair } from '../state/cstg-keypairs.js';
 import type { SiteInfo } from '../state/state-source.js';
 import type { RouteDeps } from './deps.js';
-import { diiHashOrThrow, mapOne, valueOrThrow } from './shared.js';
+import { diiHashOrThrow, generateForIdentity, valueOrThrow } from './shared.js';
 
 /**
  * The raw body, or `null` when the request had none at all (neither `Content-Length` nor
@@ -116,23 +115,12 @@ export function registerTokenClientGenerate(app: FastifyInstance, deps: RouteDep
 
       const identity = valueOrThrow(parseCstgPayload(opened.payload, { phoneSupport: config.phoneSupport }));
       const diiHash = diiHashOrThrow(identity.type, 'hash', identity.value);
-      const now = deps.now();
-      const mapped = mapOne(deps, identity.type, diiHash, now);
-      const check = { scope: config.identityScope, type: identity.type, forRefresh: false } as const;
-      if (deps.state.policy.isOptedOut(mapped.firstLevelHash, check)) return { status: 'optout' };
-      const body = issueTokens(
-        {
-          type: identity.type,
-          firstLevelHash: mapped.firstLevelHash,
-          rawUid: mapped.rawUid,
-          siteId: keypair.siteId,
-          privacyBits: PRIVACY_BITS_FOR_CLIENT_SIDE,
-          establishedMs: now,
-          nowMs: now,
-        },
-        { keyRing: deps.state.snapshot.keyRing, config, random: deps.random },
-      );
-      return { status: 'success', body };
+      return generateForIdentity(deps, {
+        type: identity.type,
+        diiHash,
+        siteId: keypair.siteId,
+        privacyBits: PRIVACY_BITS_FOR_CLIENT_SIDE,
+      });
     },
   );
 }

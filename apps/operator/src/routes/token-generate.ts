@@ -1,10 +1,9 @@
 import { parseGenerateRequest } from '@uid2-operator/api-contracts';
 import { PRIVACY_BITS_FOR_GENERATE } from '@uid2-operator/token-core';
 import type { FastifyInstance } from 'fastify';
-import { issueTokens } from '../services/token-issuer.js';
 import { checkTcfConsent } from '../services/tcf-consent.js';
 import type { RouteDeps } from './deps.js';
-import { diiHashOrThrow, encryptedRequest, mapOne, valueOrThrow } from './shared.js';
+import { diiHashOrThrow, encryptedRequest, generateForIdentity, valueOrThrow } from './shared.js';
 
 /**
  * `POST /v2/token/generate` (spec/api.md §6.1, spec/internals.md §7.2): one DII in, an advertising
@@ -37,23 +36,12 @@ export function registerTokenGenerate(app: FastifyInstance, deps: RouteDeps): vo
           return { status: 'insufficient_user_consent' };
         }
       }
-      const now = deps.now();
-      const mapped = mapOne(deps, identity.type, diiHash, now);
-      const check = { scope: config.identityScope, type: identity.type, forRefresh: false } as const;
-      if (deps.state.policy.isOptedOut(mapped.firstLevelHash, check)) return { status: 'optout' };
-      const body = issueTokens(
-        {
-          type: identity.type,
-          firstLevelHash: mapped.firstLevelHash,
-          rawUid: mapped.rawUid,
-          siteId: client.siteId,
-          privacyBits: PRIVACY_BITS_FOR_GENERATE,
-          establishedMs: now,
-          nowMs: now,
-        },
-        { keyRing: deps.state.snapshot.keyRing, config, random: deps.random },
-      );
-      return { status: 'success', body };
+      return generateForIdentity(deps, {
+        type: identity.type,
+        diiHash,
+        siteId: client.siteId,
+        privacyBits: PRIVACY_BITS_FOR_GENERATE,
+      });
     },
   );
 }
