@@ -1,7 +1,7 @@
-import { decodeBase64Strict } from '@uid2-operator/crypto-envelope';
 import { openCbc, openGcm } from './internal/decrypt.js';
 import { scopeOf, typeOf } from './internal/identity-byte.js';
 import { readInt64 } from './internal/int64.js';
+import { readV2Identity } from './internal/v2-identity.js';
 import { decodeAdvertisingTokenText } from './internal/token-text.js';
 import { TokenError, assertNotExpired } from './token-error.js';
 import type { EncryptionKey, IdentityScope, IdentityType, KeyLookup, OperatorIdentity } from './types.js';
@@ -93,13 +93,7 @@ function decodeV2(bytes: Buffer, keys: KeyLookup): DecodedAdvertisingToken {
   const master = openCbc(keyOf(keys, masterKeyId).secret, bytes.subarray(5));
   if (master.length < 12) throw new TokenError('ERR_TOKEN_MALFORMED');
   const siteKeyId = master.readInt32BE(8);
-  const site = openCbc(keyOf(keys, siteKeyId).secret, master.subarray(12));
-  if (site.length < 8) throw new TokenError('ERR_TOKEN_MALFORMED');
-  const idLength = site.readInt32BE(4);
-  if (idLength < 0 || 8 + idLength + 12 > site.length) throw new TokenError('ERR_TOKEN_MALFORMED');
-  const rawUid = decodeBase64Strict(site.subarray(8, 8 + idLength));
-  if (rawUid === null) throw new TokenError('ERR_TOKEN_MALFORMED');
-  const establishedMs = readInt64(site, 8 + idLength + 4);
+  const identity = readV2Identity(openCbc(keyOf(keys, siteKeyId).secret, master.subarray(12)));
   return {
     version: 2,
     identityScope: 'UID2',
@@ -107,15 +101,15 @@ function decodeV2(bytes: Buffer, keys: KeyLookup): DecodedAdvertisingToken {
     masterKeyId,
     siteKeyId,
     expiresMs: readInt64(master, 0),
-    createdMs: establishedMs,
+    createdMs: identity.establishedMs,
     operator: null,
-    siteId: site.readInt32BE(0),
+    siteId: identity.siteId,
     publisherId: 0,
     clientKeyId: 0,
-    privacyBits: site.readInt32BE(8 + idLength),
-    establishedMs,
+    privacyBits: identity.privacyBits,
+    establishedMs: identity.establishedMs,
     refreshedMs: null,
-    rawUid,
+    rawUid: identity.id,
   };
 }
 

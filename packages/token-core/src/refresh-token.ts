@@ -1,8 +1,9 @@
-import { GCM_OVERHEAD_BYTES, decodeBase64Strict, gcmEncryptInto } from '@uid2-operator/crypto-envelope';
+import { GCM_OVERHEAD_BYTES, gcmEncryptInto } from '@uid2-operator/crypto-envelope';
 import type { TokenIdentity } from './encode-advertising-token.js';
 import { openCbc, openGcm } from './internal/decrypt.js';
 import { identityByte, scopeOf, typeOf } from './internal/identity-byte.js';
 import { readInt64, writeInt64 } from './internal/int64.js';
+import { readV2Identity } from './internal/v2-identity.js';
 import { TOKEN_VERSION_V2, TOKEN_VERSION_V3, decodeStandardToken } from './internal/token-text.js';
 import { TokenError, assertNotExpired } from './token-error.js';
 import type { DecodeOptions } from './decode-advertising-token.js';
@@ -130,12 +131,7 @@ function decodeV3(bytes: Buffer, keys: KeyLookup): DecodedRefreshToken {
 function decodeV2(bytes: Buffer, keys: KeyLookup): DecodedRefreshToken {
   if (bytes.length < 29) throw new TokenError('ERR_TOKEN_MALFORMED');
   const keyId = bytes.readInt32BE(25);
-  const identity = openCbc(keyOf(keys, keyId).secret, bytes.subarray(29));
-  if (identity.length < 8) throw new TokenError('ERR_TOKEN_MALFORMED');
-  const idLength = identity.readInt32BE(4);
-  if (idLength < 0 || 8 + idLength + 12 > identity.length) throw new TokenError('ERR_TOKEN_MALFORMED');
-  const firstLevelHash = decodeBase64Strict(identity.subarray(8, 8 + idLength));
-  if (firstLevelHash === null) throw new TokenError('ERR_TOKEN_MALFORMED');
+  const identity = readV2Identity(openCbc(keyOf(keys, keyId).secret, bytes.subarray(29)));
   return {
     version: 2,
     identityScope: 'UID2',
@@ -144,12 +140,12 @@ function decodeV2(bytes: Buffer, keys: KeyLookup): DecodedRefreshToken {
     expiresMs: readInt64(bytes, 17),
     createdMs: readInt64(bytes, 1),
     operator: null,
-    siteId: identity.readInt32BE(0),
+    siteId: identity.siteId,
     publisherId: 0,
     clientKeyId: 0,
-    privacyBits: identity.readInt32BE(8 + idLength),
-    establishedMs: readInt64(identity, 8 + idLength + 4),
-    firstLevelHash,
+    privacyBits: identity.privacyBits,
+    establishedMs: identity.establishedMs,
+    firstLevelHash: identity.id,
   };
 }
 
