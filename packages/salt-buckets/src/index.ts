@@ -26,7 +26,7 @@ export {
 } from './refresh-from.js';
 export { createSaltTable, createSaltTableFrom, isSaltTable } from './salt-table.js';
 export type { CreateSaltTableOptions, SaltTable } from './salt-table.js';
-export { mapIdentity, toV3IdentityMapItem } from './map-identity.js';
+export { mapFirstLevelHash, mapIdentity, toV3IdentityMapItem } from './map-identity.js';
 export type { MapIdentityOptions, MappedIdentity, V3IdentityMapItem } from './map-identity.js';
 export { BUCKET_ID_MIN_LENGTH, bucketIdFor, createBucketIdEncoder } from './bucket-id.js';
 export { SALT_FILE_COLUMNS, parseSaltFile, parseSaltFileLine, saltBucketFromRow } from './salt-file.js';

@@ -4,7 +4,7 @@ import { bucketIndex } from './bucket-index.js';
 import { firstLevelHash } from './first-level-hash.js';
 import { rawUidV4MetaByte } from './identity.js';
 import type { MapIdentityOptions } from './map-identity.js';
-import { mapIdentity, toV3IdentityMapItem } from './map-identity.js';
+import { mapFirstLevelHash, mapIdentity, toV3IdentityMapItem } from './map-identity.js';
 import { rawUidV2, rawUidV4 } from './raw-uid.js';
 import { DAY_MS } from './refresh-from.js';
 import { SaltError } from './salt-error.js';
@@ -168,5 +168,31 @@ describe('toV3IdentityMapItem', () => {
       bucket: mixedBuckets(1)[0]!,
     });
     expect(item).toEqual({ u: Buffer.alloc(32, 1).toString('base64'), p: null, r: 1_700_000_000 });
+  });
+});
+
+describe('mapFirstLevelHash', () => {
+  const buckets = mixedBuckets(37);
+  const table = createSaltTableFrom(FIRST_LEVEL_SALT, buckets);
+  const plain: SaltSource = { firstLevelSalt: FIRST_LEVEL_SALT, bucketCount: 37, bucket: (i) => buckets[i]! };
+
+  it('maps a first-level hash exactly as mapIdentity maps the DII it came from, on both sources', () => {
+    for (const identityV3 of [false, true]) {
+      for (let n = 0; n < 200; n++) {
+        const options = { ...OPTIONS, identityV3, type: n % 2 === 0 ? 'email' : 'phone' } as const;
+        const expected = mapIdentity(diiHash(n), table, options);
+        for (const source of [table, plain]) {
+          const mapped = mapFirstLevelHash(expected.firstLevelHash, source, options);
+          expect(mapped.rawUid.equals(expected.rawUid)).toBe(true);
+          expect(mapped.previousRawUid?.toString('hex')).toBe(expected.previousRawUid?.toString('hex'));
+          expect(mapped.refreshFromMs).toBe(expected.refreshFromMs);
+          expect(mapped.bucketIndex).toBe(expected.bucketIndex);
+        }
+      }
+    }
+  });
+
+  it('refuses a first-level hash that is not 32 bytes', () => {
+    expect(() => mapFirstLevelHash(Buffer.alloc(31), table, OPTIONS)).toThrow(TypeError);
   });
 });

@@ -1,7 +1,7 @@
-import type { Buffer } from 'node:buffer';
+import { Buffer } from 'node:buffer';
 import { CompactSaltTable } from './internal/compact-salt-table.js';
-import { mapWithSource } from './internal/generic-mapping.js';
-import { mapWithTable } from './internal/table-mapping.js';
+import { mapFlhWithSource, mapWithSource } from './internal/generic-mapping.js';
+import { mapFlhWithTable, mapWithTable } from './internal/table-mapping.js';
 import type { IdentityEnvironment, IdentityScope, IdentityType } from './identity.js';
 import type { SaltBucket, SaltSource } from './salt-bucket.js';
 
@@ -66,6 +66,27 @@ export function mapIdentity(
   return source instanceof CompactSaltTable
     ? mapWithTable(source, diiHash, options)
     : mapWithSource(source, diiHash, options);
+}
+
+/**
+ * {@link mapIdentity} from an already computed first-level hash: what `/v2/token/refresh` needs,
+ * since a refresh token carries the first-level hash, not the DII (spec/internals.md §7.3 step 6).
+ * Same bucket choice, raw UID version rules, previous UID and refresh time.
+ *
+ * @param firstLevelHash - 32 bytes.
+ * @throws TypeError when `firstLevelHash` is not 32 bytes.
+ * @throws SaltError `ERR_SALT_BUCKET_MISSING`, `ERR_SALT_INVALID_BUCKET` as {@link mapIdentity}.
+ */
+export function mapFirstLevelHash(
+  firstLevelHash: Uint8Array,
+  source: SaltSource,
+  options: MapIdentityOptions,
+): MappedIdentity {
+  if (firstLevelHash.length !== 32) throw new TypeError('a first-level hash is 32 bytes');
+  const flh = Buffer.from(firstLevelHash);
+  return source instanceof CompactSaltTable
+    ? mapFlhWithTable(source, flh, options)
+    : mapFlhWithSource(source, flh, options);
 }
 
 /** One mapped element of a `/v3/identity/map` response array (spec/api.md §7.2). */

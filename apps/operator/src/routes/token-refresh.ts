@@ -10,10 +10,10 @@ import {
   type KeyRing,
   type UnwrappedRefreshToken,
 } from '@uid2-operator/token-core';
+import { mapFirstLevelHash } from '@uid2-operator/salt-buckets';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, clientError } from '../errors.js';
 import { isOctetStream, rawBody } from '../plugins/body.js';
-import { currentRawUidOf } from '../services/current-raw-uid.js';
 import { issueTokens, type IdentityTokens } from '../services/token-issuer.js';
 import type { RouteDeps } from './deps.js';
 
@@ -112,7 +112,13 @@ export function registerTokenRefresh(app: FastifyInstance, deps: RouteDeps): voi
           {
             type: token.identityType,
             firstLevelHash: token.firstLevelHash,
-            rawUid: currentRawUidOf(token.firstLevelHash, token.identityType, deps.state.salts, config),
+            rawUid: mapFirstLevelHash(token.firstLevelHash, deps.state.salts, {
+              scope: config.identityScope,
+              type: token.identityType,
+              environment: config.identityEnvironment,
+              identityV3: config.identityV3,
+              nowMs: now,
+            }).rawUid,
             siteId: token.siteId,
             privacyBits: token.privacyBits,
             establishedMs: token.establishedMs,

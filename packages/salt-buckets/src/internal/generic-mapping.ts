@@ -31,7 +31,15 @@ export function mapWithSource(
   diiHash: Uint8Array,
   options: MapIdentityOptions,
 ): MappedIdentity {
-  const flh = firstLevelHash(diiHash, source.firstLevelSalt);
+  return mapFlhWithSource(source, firstLevelHash(diiHash, source.firstLevelSalt), options);
+}
+
+/** The part of {@link mapWithSource} after the first-level hash (refresh starts here). */
+export function mapFlhWithSource(
+  source: SaltSource,
+  flh: Buffer,
+  options: MapIdentityOptions,
+): MappedIdentity {
   const index = bucketIndexUnchecked(flh, source.bucketCount);
   const bucket = source.bucket(index);
   const rawUid = uidFrom(flh, bucket.currentSalt, bucket.currentKey, options);

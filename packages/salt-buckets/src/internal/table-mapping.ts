@@ -79,7 +79,15 @@ export function mapWithTable(
   diiHash: Uint8Array,
   options: MapIdentityOptions,
 ): MappedIdentity {
-  const flh = tableFirstLevelHash(table, diiHash);
+  return mapFlhWithTable(table, tableFirstLevelHash(table, diiHash), options);
+}
+
+/** The part of {@link mapWithTable} after the first-level hash (refresh starts here). */
+export function mapFlhWithTable(
+  table: CompactSaltTable,
+  flh: Buffer,
+  options: MapIdentityOptions,
+): MappedIdentity {
   const index = bucketIndexUnchecked(flh, table.bucketCount);
   if (!table.fullyLoaded) table.requireLoaded(index);
   const nowMs = options.nowMs;
