@@ -51,6 +51,7 @@ const envSchema = z
     TCF_VENDOR_ID: z.coerce.number().int().positive().default(21),
     OPERATOR_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     HASH_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+    HASH_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
     REFRESH_POLL_MS: z.coerce.number().int().min(100).default(1000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -123,6 +124,11 @@ export interface OperatorConfig {
   readonly operatorWorkers: number;
   /** Hashing worker threads per process; 0 = hash on the event loop in chunks. */
   readonly hashWorkers: number | undefined;
+  /**
+   * Nice increment (0–19) of the hashing threads: identity-map batches yield the CPU to the event
+   * loop's short requests (PERFORMANCE.md §5, head-of-line blocking); 0 = same priority.
+   */
+  readonly hashWorkerNice: number;
   /** How often each process polls the change log, milliseconds (NOTIFY wakes it sooner). */
   readonly refreshPollMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -173,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     tcfVendorId: e.TCF_VENDOR_ID,
     operatorWorkers: e.OPERATOR_WORKERS,
     hashWorkers: e.HASH_WORKERS,
+    hashWorkerNice: e.HASH_WORKER_NICE,
     refreshPollMs: e.REFRESH_POLL_MS,
     logLevel: e.LOG_LEVEL,
   });

@@ -30,6 +30,7 @@ export function hashPoolFor(app: FastifyInstance, deps: RouteDeps): HashPool {
       identityV3: config.identityV3,
     },
     threads: config.hashWorkers ?? availableParallelism(),
+    nice: config.hashWorkerNice,
     logger: app.log,
   });
   const unsubscribe = state.onSaltsChanged((buckets) => pool.updateBuckets(buckets));

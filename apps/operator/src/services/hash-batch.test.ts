@@ -80,6 +80,7 @@ describe('HashWorkerState', () => {
     const state = new HashWorkerState();
     const ready = state.handle({
       kind: 'init',
+      nice: 0,
       firstLevelSalt: TEST_FIRST_LEVEL_SALT,
       bucketCount: 16,
       settings,
@@ -97,7 +98,7 @@ describe('HashWorkerState', () => {
 
   it('answers failed with the error code when a selected bucket is missing', () => {
     const state = new HashWorkerState();
-    state.handle({ kind: 'init', firstLevelSalt: TEST_FIRST_LEVEL_SALT, bucketCount: 16, settings });
+    state.handle({ kind: 'init', firstLevelSalt: TEST_FIRST_LEVEL_SALT, bucketCount: 16, settings, nice: 0 });
     const reply = state.handle({ kind: 'hash', id: 1, attempt: 0, input: emails, nowMs: NOW, output: 'v2' });
     expect(reply?.message).toEqual({ kind: 'failed', id: 1, code: 'ERR_SALT_BUCKET_MISSING' });
   });

@@ -32,6 +32,11 @@ export interface HashPoolOptions {
   readonly chunkSize?: number;
   /** Largest job posted to a worker (default 1,000); jobs hold ≥ 100 ids when there are that many. */
   readonly maxJobSize?: number;
+  /**
+   * Nice increment of the worker threads (default 0): on Linux a positive value makes hashing yield
+   * the CPU to the event loop, so short requests keep their latency while maps stream.
+   */
+  readonly nice?: number;
   /** Worker entry module; default `hash-worker.ts`/`.js` beside this file (tests pass a crashing one). */
   readonly workerEntry?: URL;
 }
@@ -205,7 +210,13 @@ export class HashPool {
     const { salts, settings, workerEntry } = this.options;
     try {
       this.slots.push(
-        new HashWorkerSlot(workerEntry ?? defaultHashWorkerEntry(), salts, settings, this.events),
+        new HashWorkerSlot(
+          workerEntry ?? defaultHashWorkerEntry(),
+          salts,
+          settings,
+          this.events,
+          this.options.nice ?? 0,
+        ),
       );
     } catch (error) {
       this.degrade((error as Error).name);

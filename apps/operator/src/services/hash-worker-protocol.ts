@@ -17,6 +17,8 @@ export type ToHashWorker =
       readonly firstLevelSalt: string;
       readonly bucketCount: number;
       readonly settings: MapSettings;
+      /** Nice increment the thread applies to itself (0 = none; see `HASH_WORKER_NICE`). */
+      readonly nice: number;
     }
   | { readonly kind: 'buckets'; readonly buckets: readonly SaltBucket[] }
   | {

@@ -58,6 +58,7 @@ export class HashWorkerSlot {
     private readonly salts: SaltTable,
     settings: MapSettings,
     private readonly events: SlotEvents,
+    nice = 0,
   ) {
     this.worker = startHashWorker(entry);
     this.worker.on('message', (message: FromHashWorker) => this.onMessage(message));
@@ -68,6 +69,7 @@ export class HashWorkerSlot {
       firstLevelSalt: salts.firstLevelSalt,
       bucketCount: salts.bucketCount,
       settings,
+      nice,
     });
     void this.load();
   }
