@@ -20,6 +20,8 @@ export type { TestIdentity, TestIdentityBehaviour, TestIdentityDii } from './tes
 export { createOptOutPolicy } from './create-opt-out-policy.js';
 export type { OptOutCheck, OptOutLookup, OptOutPolicy, TestIdentityHash } from './create-opt-out-policy.js';
 export { OptOutIndex } from './opt-out-index.js';
+export { SharedOptOutHashReader } from './shared-opt-out-hashes.js';
+export type { SharedOptOutHashes, SharedSegmentUpdate } from './shared-opt-out-hashes.js';
 export type { OptOutIndexOptions, OptOutRecordSource } from './opt-out-index.js';
 export type { OptOutScanOptions, OptOutScanPage, OptOutStore } from './opt-out-store.js';
 export { InMemoryOptOutStore } from './in-memory-opt-out-store.js';

@@ -1,5 +1,6 @@
 import type { IdentityScope } from './identity.js';
 import { FingerprintTable } from './internal/fingerprint-table.js';
+import type { SharedOptOutHashes, SharedSegmentUpdate } from './shared-opt-out-hashes.js';
 import { assertAdvertisingId, assertFirstLevelHash, assertHashAt, assertOptOutRecord } from './opt-out-record.js';
 import type { OptOutRecord } from './opt-out-record.js';
 
@@ -10,6 +11,12 @@ export interface OptOutIndexOptions {
    * index need not key on scope; leave unset when the source is already filtered.
    */
   readonly scope?: IdentityScope;
+  /**
+   * Keep the first-level-hash table in `SharedArrayBuffer`s so worker threads can check opt-outs
+   * on it ({@link OptOutIndex.shareFirstLevelHashes}, `SharedOptOutHashReader`). Same memory; each
+   * add costs two atomic increments more.
+   */
+  readonly shared?: boolean;
 }
 
 /** Items an index can be built from: records or batches (arrays) of records, sync or async. */
@@ -42,12 +49,40 @@ export type OptOutRecordSource =
 export class OptOutIndex {
   /** The scope this index keeps, or `undefined` when it keeps every record. */
   readonly scope: IdentityScope | undefined;
-  private readonly byHash = new FingerprintTable();
+  private readonly byHash: FingerprintTable;
   private readonly byAdvertisingId = new FingerprintTable();
+  private readonly segmentListeners = new Set<(update: SharedSegmentUpdate) => void>();
 
   /** Creates an empty index; see {@link OptOutIndexOptions}. */
   constructor(options: OptOutIndexOptions = {}) {
     this.scope = options.scope;
+    this.byHash = new FingerprintTable({ shared: options.shared === true });
+    if (options.shared === true) {
+      this.byHash.onReplaced = (update) => {
+        for (const listener of this.segmentListeners) listener(update);
+      };
+    }
+  }
+
+  /**
+   * Handles on the first-level-hash table for `SharedOptOutHashReader` in worker threads (post
+   * them as they are: every array is `SharedArrayBuffer`-backed). Forward later
+   * {@link OptOutIndex.onSegmentReplaced} updates to the readers in the same order.
+   * @throws TypeError unless the index was created with `shared: true`
+   */
+  shareFirstLevelHashes(): SharedOptOutHashes {
+    const versions = this.byHash.versions;
+    if (versions === undefined) throw new TypeError('OptOutIndex was not created with shared: true');
+    return { versions, segments: this.byHash.segmentSlots() };
+  }
+
+  /**
+   * Calls `listener` each time a segment of the shared first-level-hash table moves to new storage
+   * (it doubled). Returns the unsubscribe function. Never called on an index that is not shared.
+   */
+  onSegmentReplaced(listener: (update: SharedSegmentUpdate) => void): () => void {
+    this.segmentListeners.add(listener);
+    return () => this.segmentListeners.delete(listener);
   }
 
   /**

@@ -7,8 +7,6 @@ import { HashPool } from '../services/hash-pool.js';
 import type { ApiClient } from '../state/api-keys.js';
 import type { RouteDeps } from './deps.js';
 
-/** `reason` / `e` of an identifier that was not mapped (spec/api.md §7.1-7.2). */
-export const UNMAPPED_REASON = { optOut: 'optout', invalid: 'invalid identifier' } as const;
 
 const pools = new WeakMap<RouteDeps, HashPool>();
 
@@ -29,6 +27,7 @@ export function hashPoolFor(app: FastifyInstance, deps: RouteDeps): HashPool {
       environment: config.identityEnvironment,
       identityV3: config.identityV3,
     },
+    optOuts: { policy: state.policy, index: state.optOuts, testHashes: state.testHashes },
     threads: config.hashWorkers ?? availableParallelism(),
     nice: config.hashWorkerNice,
     logger: app.log,

@@ -1,7 +1,8 @@
 import { ErrorMessage, parseIdentityMapV2Request } from '@uid2-operator/api-contracts';
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from './deps.js';
-import { hashPoolFor, mappedOptedOut, rejectServiceKey, UNMAPPED_REASON } from './identity-map-shared.js';
+import { UNMAPPED_REASON } from '../services/map-v3-json.js';
+import { hashPoolFor, mappedOptedOut, rejectServiceKey } from './identity-map-shared.js';
 import { encryptedRequest, valueOrThrow } from './shared.js';
 
 /** A mapped identifier of `/v2/identity/map`. */

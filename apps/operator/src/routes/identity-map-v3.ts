@@ -6,8 +6,8 @@ import {
 } from '@uid2-operator/api-contracts';
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from './deps.js';
-import { hashPoolFor, mappedOptedOut, rejectServiceKey } from './identity-map-shared.js';
-import { v3ItemsJson, v3ResponseJson } from './identity-map-v3-json.js';
+import { v3ResponseJson } from '../services/map-v3-json.js';
+import { hashPoolFor, rejectServiceKey } from './identity-map-shared.js';
 import { encryptedRequest, valueOrThrow } from './shared.js';
 
 /**
@@ -40,16 +40,14 @@ export function registerIdentityMapV3(app: FastifyInstance, deps: RouteDeps): vo
       );
       rejectServiceKey(client);
       const inputs = DII_FIELDS.map((field) => ({ ...DII_FIELD_INFO[field], values: parsed[field] }));
-      const hashed = await pool.map(inputs, 'v3', deps.now());
-      const items = (index: number): string => {
-        const input = inputs[index];
-        const run = hashed[index];
-        if (input === undefined || run === undefined) return '[]';
-        return v3ItemsJson(run, (i) => mappedOptedOut(deps, run, i, input.type));
-      };
+      // Hashing, opt-out checks and the items' JSON all happen in the hashing workers.
+      const [email = '[]', emailHash = '[]', phone = '[]', phoneHash = '[]'] = await pool.mapV3Json(
+        inputs,
+        deps.now(),
+      );
       // Pre-serialized (byte-identical to JSON.stringify of the object answer); the envelope
       // onSend hook seals the text and sets the content type.
-      return reply.send(v3ResponseJson([items(0), items(1), items(2), items(3)]));
+      return reply.send(v3ResponseJson([email, emailHash, phone, phoneHash]));
     },
   );
 }

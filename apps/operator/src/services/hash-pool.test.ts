@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { createOptOutPolicy, OptOutIndex, type OptOutRecord } from '@uid2-operator/optout';
 import { createSaltTable, createSaltTableFrom, type SaltTable } from '@uid2-operator/salt-buckets';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_FIRST_LEVEL_SALT, testBuckets } from '../test-support/fixture.js';
 import { hashIdentities, type HashInput, type MapSettings } from './hash-batch.js';
 import { HashPoolError } from './hash-pool-error.js';
 import { HashPool, type HashPoolOptions } from './hash-pool.js';
+import { v3ItemsJson } from './map-v3-json.js';
 import { withSourceCondition } from './start-hash-worker.js';
 
 const NOW = 1_800_000_000_000;
@@ -52,6 +55,61 @@ describe('HashPool', () => {
     const v2 = await hashPool.map(inputs, 'v2', NOW);
     expect(v2).toEqual(inputs.map((input) => inline(input, 'v2')));
     expect(hashPool.workerCount).toBe(2);
+  });
+
+  it('answers v3 items with opt-outs decided in the workers on the shared index, following later opt-outs', async () => {
+    const index = new OptOutIndex({ shared: true });
+    const policy = createOptOutPolicy({ testHashes: [], index });
+    const optOut = (flh: Uint8Array): OptOutRecord => ({
+      firstLevelHash: flh,
+      advertisingId: null,
+      scope: 'UID2',
+      type: 'email',
+      optedOutAtSeconds: 1_700_000_000,
+    });
+    const input = emails(1500);
+    const flhs = hashIdentities(table, settings, input, NOW, 'v3').firstLevelHashes;
+    const flhOf = (i: number): Uint8Array => flhs.subarray(i * 32, i * 32 + 32);
+    for (let i = 0; i < 1500; i += 7) index.add(optOut(flhOf(i)));
+    const hashPool = pool(table, { threads: 2, optOuts: { policy, index, testHashes: [] } });
+    const expected = (): string[] => {
+      const hashed = hashIdentities(table, settings, input, NOW, 'v3');
+      const check = { scope: 'UID2', type: 'email', forRefresh: false } as const;
+      return [v3ItemsJson(hashed, (i) => policy.isOptedOutAt(hashed.firstLevelHashes, i * 32, check)), '[]'];
+    };
+    const before = await hashPool.mapV3Json([input, emails(0)], NOW);
+    expect(before).toEqual(expected());
+    expect(before[0]).toContain('{"e":"optout"}');
+    expect(hashPool.workerCount).toBe(2);
+    // More opt-outs while the workers run: enough unrelated ones that many segments grow.
+    for (let i = 0; i < 20_000; i++) index.add(optOut(randomBytes(32)));
+    for (let i = 3; i < 1500; i += 5) index.add(optOut(flhOf(i)));
+    const after = await hashPool.mapV3Json([input, emails(0)], NOW);
+    expect(after).toEqual(expected());
+    expect(after).not.toEqual(before);
+  });
+
+  it('never misses an existing opt-out while the index is written during the map', async () => {
+    const index = new OptOutIndex({ shared: true });
+    const policy = createOptOutPolicy({ testHashes: [], index });
+    const optOut = (flh: Uint8Array): OptOutRecord => ({
+      firstLevelHash: flh,
+      advertisingId: null,
+      scope: 'UID2',
+      type: 'email',
+      optedOutAtSeconds: 1_700_000_000,
+    });
+    const input = emails(4000);
+    const hashed = hashIdentities(table, settings, input, NOW, 'v3');
+    for (let i = 0; i < 4000; i += 3) index.add(optOut(hashed.firstLevelHashes.subarray(i * 32, i * 32 + 32)));
+    const check = { scope: 'UID2', type: 'email', forRefresh: false } as const;
+    const expected = v3ItemsJson(hashed, (i) => policy.isOptedOutAt(hashed.firstLevelHashes, i * 32, check));
+    const hashPool = pool(table, { threads: 2, optOuts: { policy, index, testHashes: [] } });
+    await hashPool.mapV3Json([emails(100)], NOW); // workers up
+    const running = hashPool.mapV3Json([input], NOW);
+    // Unrelated opt-outs written while the workers read: in-place inserts and segment doublings.
+    for (let i = 0; i < 150_000; i++) index.add(optOut(randomBytes(32)));
+    expect(await running).toEqual([expected]);
   });
 
   it('hashes small requests at once without starting any worker', async () => {

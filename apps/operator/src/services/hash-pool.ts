@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { OptOutIndex, OptOutPolicy, SharedSegmentUpdate, TestIdentityHash } from '@uid2-operator/optout';
 import type { SaltBucket, SaltTable } from '@uid2-operator/salt-buckets';
 import {
   concatHashed,
@@ -9,6 +10,8 @@ import {
   type MapSettings,
 } from './hash-batch.js';
 import { HashPoolError } from './hash-pool-error.js';
+import type { JobOutput, JobResult, WorkerOptOuts } from './hash-worker-protocol.js';
+import { joinV3JsonRuns, mapV3JsonRun, type V3JsonRun } from './map-v3-json.js';
 import { HashWorkerSlot, type PoolJob, type SlotEvents } from './hash-worker-slot.js';
 import { defaultHashWorkerEntry } from './start-hash-worker.js';
 
@@ -18,11 +21,23 @@ export interface PoolLogger {
   error(object: object, message: string): void;
 }
 
+/** The opt-out decision {@link HashPool.mapV3Json} applies, on the event loop or in the workers. */
+export interface PoolOptOuts {
+  /** The live policy (used when hashing on the event loop). */
+  readonly policy: OptOutPolicy;
+  /** The live index behind `policy`, created with `shared: true` (workers read it in place). */
+  readonly index: OptOutIndex;
+  /** The test identities' hashes behind `policy`, so workers build the same policy. */
+  readonly testHashes: readonly TestIdentityHash[];
+}
+
 /** Options of {@link HashPool}. */
 export interface HashPoolOptions {
   /** The live salt table; workers get a copy at start and {@link HashPool.updateBuckets} later. */
   readonly salts: SaltTable;
   readonly settings: MapSettings;
+  /** Needed by {@link HashPool.mapV3Json}; without it that method fails with `ERR_NO_OPTOUTS`. */
+  readonly optOuts?: PoolOptOuts;
   /** Worker threads (config `HASH_WORKERS`); 0 = hash on the event loop in chunks. */
   readonly threads: number;
   readonly logger?: PoolLogger;
@@ -49,7 +64,9 @@ const MAX_CRASH_STREAK = 3;
  * requests (PERFORMANCE.md §5): normalization, DII hash, first-level hash, bucket and raw UIDs run
  * in worker threads, each holding its own copy of the salt table; the event loop only splits
  * requests into jobs of 100–1,000 ids (spread over the workers, at most two in flight per worker,
- * FIFO across requests) and joins the compact results. Requests under `inlineBelow` ids are hashed
+ * FIFO across requests) and joins the compact results. {@link HashPool.mapV3Json} goes further: the
+ * workers also decide opt-outs (reading the shared opt-out index in place) and write the v3 items'
+ * JSON, so the event loop only joins text. Requests under `inlineBelow` ids are hashed
  * at once, and with `threads: 0` everything runs on the event loop in chunks of `chunkSize` with
  * a yield between chunks.
  *
@@ -68,6 +85,8 @@ export class HashPool {
   private readonly events: SlotEvents;
   private nextId = 1;
   private crashStreak = 0;
+  private segmentUpdates: SharedSegmentUpdate[] = [];
+  private readonly unsubscribeSegments: (() => void) | undefined;
   private started = false;
   private degraded = false;
   private closed = false;
@@ -89,6 +108,9 @@ export class HashPool {
       exited: (slot, exitCode, jobs) => this.onExit(slot, exitCode, jobs),
       failed: (errorName) => options.logger?.warn({ errName: errorName }, 'hashing worker failed'),
     };
+    this.unsubscribeSegments = options.optOuts?.index.onSegmentReplaced((update) => {
+      if (this.segmentUpdates.push(update) === 1) queueMicrotask(() => this.flushSegmentUpdates());
+    });
   }
 
   /** Worker threads currently alive. */
@@ -108,15 +130,38 @@ export class HashPool {
    *   on the event loop meets a missing bucket
    */
   async map(inputs: readonly HashInput[], output: HashOutput, nowMs: number): Promise<HashedIdentities[]> {
+    return (await this.run(inputs, output, nowMs)) as HashedIdentities[];
+  }
+
+  /**
+   * `/v3/identity/map` items for every input as of `nowMs` (epoch ms): one JSON array text per input,
+   * index-aligned, with opt-outs decided by the pool's {@link PoolOptOuts} (spec/api.md §7.2) —
+   * identical to {@link v3ItemsJson} over {@link HashPool.map}'s `v3` result and the live policy.
+   * @throws HashPoolError (rejection) `ERR_NO_OPTOUTS` without `optOuts`, or as {@link HashPool.map}
+   */
+  async mapV3Json(inputs: readonly HashInput[], nowMs: number): Promise<string[]> {
+    if (this.options.optOuts === undefined) throw new HashPoolError('ERR_NO_OPTOUTS');
+    const runs = (await this.run(inputs, 'v3-json', nowMs)) as V3JsonRun[];
+    return runs.map((run) => `[${run.json}]`);
+  }
+
+  private async run(inputs: readonly HashInput[], output: JobOutput, nowMs: number): Promise<JobResult[]> {
     if (this.closed) throw new HashPoolError('ERR_HASH_POOL_CLOSED');
     let total = 0;
     for (const input of inputs) total += input.values.length;
-    const { salts, settings, threads } = this.options;
-    if (total < this.inlineBelow)
-      return inputs.map((input) => hashIdentities(salts, settings, input, nowMs, output));
+    const { threads } = this.options;
+    if (total < this.inlineBelow) return inputs.map((input) => this.compute(input, output, nowMs));
     if (threads <= 0 || this.degraded) return this.mapInChunks(inputs, output, nowMs);
     const jobSize = Math.min(this.maxJobSize, Math.max(MIN_JOB, Math.ceil(total / threads)));
     return Promise.all(inputs.map((input) => this.mapOnWorkers(input, output, nowMs, jobSize)));
+  }
+
+  /** One run of `input.values[from, to)` on this thread. */
+  private compute(input: HashInput, output: JobOutput, nowMs: number, from = 0, to = input.values.length): JobResult {
+    const { salts, settings, optOuts } = this.options;
+    if (output !== 'v3-json') return hashIdentities(salts, settings, input, nowMs, output, from, to);
+    if (optOuts === undefined) throw new HashPoolError('ERR_NO_OPTOUTS');
+    return mapV3JsonRun(salts, settings, optOuts.policy, input, nowMs, from, to);
   }
 
   /** Starts the workers now (they otherwise start with the first large request). */
@@ -135,45 +180,56 @@ export class HashPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.pending.splice(0)) job.reject(new HashPoolError('ERR_HASH_POOL_CLOSED'));
+    this.unsubscribeSegments?.();
     await Promise.all(this.slots.splice(0).map((slot) => slot.terminate()));
+  }
+
+  /** Sends the opt-out segments that moved since the last flush to every worker, in order. */
+  private flushSegmentUpdates(): void {
+    const updates = this.segmentUpdates;
+    this.segmentUpdates = [];
+    if (updates.length > 0) for (const slot of this.slots) slot.sendOptOutSegments(updates);
+  }
+
+  /** What a new worker needs to decide opt-outs itself (the index's current shared storage). */
+  private workerOptOuts(): WorkerOptOuts | undefined {
+    const optOuts = this.options.optOuts;
+    if (optOuts === undefined) return undefined;
+    // Updates not flushed yet are already part of the current storage.
+    return { hashes: optOuts.index.shareFirstLevelHashes(), testHashes: optOuts.testHashes };
   }
 
   private async mapOnWorkers(
     input: HashInput,
-    output: HashOutput,
+    output: JobOutput,
     nowMs: number,
     jobSize: number,
-  ): Promise<HashedIdentities> {
-    const parts: Promise<HashedIdentities>[] = [];
+  ): Promise<JobResult> {
+    const parts: Promise<JobResult>[] = [];
     for (let from = 0; from < input.values.length; from += jobSize) {
       const values = input.values.slice(from, from + jobSize);
       parts.push(this.enqueue({ type: input.type, form: input.form, values }, output, nowMs));
     }
-    return concatHashed(await Promise.all(parts));
+    return combine(output, await Promise.all(parts));
   }
 
-  private async mapInChunks(
-    inputs: readonly HashInput[],
-    output: HashOutput,
-    nowMs: number,
-  ): Promise<HashedIdentities[]> {
-    const { salts, settings } = this.options;
-    const results: HashedIdentities[] = [];
+  private async mapInChunks(inputs: readonly HashInput[], output: JobOutput, nowMs: number): Promise<JobResult[]> {
+    const results: JobResult[] = [];
     let first = true;
     for (const input of inputs) {
-      const parts: HashedIdentities[] = [];
+      const parts: JobResult[] = [];
       for (let from = 0; from < input.values.length; from += this.chunkSize) {
         if (!first) await yieldToEventLoop();
         first = false;
         const to = Math.min(input.values.length, from + this.chunkSize);
-        parts.push(hashIdentities(salts, settings, input, nowMs, output, from, to));
+        parts.push(this.compute(input, output, nowMs, from, to));
       }
-      results.push(concatHashed(parts));
+      results.push(combine(output, parts));
     }
     return results;
   }
 
-  private enqueue(input: HashInput, output: HashOutput, nowMs: number): Promise<HashedIdentities> {
+  private enqueue(input: HashInput, output: JobOutput, nowMs: number): Promise<JobResult> {
     return new Promise((resolve, reject) => {
       const job: PoolJob = { id: this.nextId++, attempt: 0, input, nowMs, output, resolve, reject };
       if (this.degraded) {
@@ -195,6 +251,8 @@ export class HashPool {
 
   /** Posts queued jobs, oldest first, each to the least busy worker that can take one. */
   private dispatch(): void {
+    // Jobs must see every opt-out added before them: segment moves go out first.
+    if (this.pending.length > 0) this.flushSegmentUpdates();
     while (this.pending.length > 0) {
       let best: HashWorkerSlot | undefined;
       for (const slot of this.slots) {
@@ -216,6 +274,7 @@ export class HashPool {
           settings,
           this.events,
           this.options.nice ?? 0,
+          this.workerOptOuts(),
         ),
       );
     } catch (error) {
@@ -255,4 +314,11 @@ export class HashPool {
     );
     for (const job of this.pending.splice(0)) this.runInline(job);
   }
+}
+
+/** Joins the runs of one input: {@link concatHashed} or {@link joinV3JsonRuns} by output. */
+function combine(output: JobOutput, parts: readonly JobResult[]): JobResult {
+  return output === 'v3-json'
+    ? joinV3JsonRuns(parts as readonly V3JsonRun[])
+    : concatHashed(parts as readonly HashedIdentities[]);
 }

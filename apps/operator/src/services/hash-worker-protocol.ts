@@ -1,3 +1,11 @@
+import {
+  createOptOutPolicy,
+  SharedOptOutHashReader,
+  type OptOutPolicy,
+  type SharedOptOutHashes,
+  type SharedSegmentUpdate,
+  type TestIdentityHash,
+} from '@uid2-operator/optout';
 import { createSaltTable, type SaltBucket, type SaltTable } from '@uid2-operator/salt-buckets';
 import {
   hashIdentities,
@@ -6,6 +14,22 @@ import {
   type HashOutput,
   type MapSettings,
 } from './hash-batch.js';
+import { mapV3JsonRun, type V3JsonRun } from './map-v3-json.js';
+
+/** What a job asks for: compact hashes (`v2`/`v3`, opt-out checked by the caller) or v3 item JSON. */
+export type JobOutput = HashOutput | 'v3-json';
+
+/** The result of a job: {@link HashedIdentities} for `v2`/`v3`, {@link V3JsonRun} for `v3-json`. */
+export type JobResult = HashedIdentities | V3JsonRun;
+
+/**
+ * The operator's opt-out index as a worker sees it: the shared first-level-hash table and the
+ * test identities' hashes, so `v3-json` jobs decide opt-outs in the worker (spec/api.md §5.5).
+ */
+export interface WorkerOptOuts {
+  readonly hashes: SharedOptOutHashes;
+  readonly testHashes: readonly TestIdentityHash[];
+}
 
 /**
  * Messages the pool sends a hashing worker, processed strictly in order: `init` once, then salt
@@ -19,8 +43,11 @@ export type ToHashWorker =
       readonly settings: MapSettings;
       /** Nice increment the thread applies to itself (0 = none; see `HASH_WORKER_NICE`). */
       readonly nice: number;
+      /** Absent: the worker answers `v3-json` jobs `failed` (`ERR_NO_OPTOUTS`). */
+      readonly optOuts?: WorkerOptOuts;
     }
   | { readonly kind: 'buckets'; readonly buckets: readonly SaltBucket[] }
+  | { readonly kind: 'optout-segments'; readonly updates: readonly SharedSegmentUpdate[] }
   | {
       readonly kind: 'hash';
       readonly id: number;
@@ -29,7 +56,7 @@ export type ToHashWorker =
       readonly input: HashInput;
       /** Request time, epoch ms. */
       readonly nowMs: number;
-      readonly output: HashOutput;
+      readonly output: JobOutput;
     };
 
 /**
@@ -38,7 +65,7 @@ export type ToHashWorker =
  */
 export type FromHashWorker =
   | { readonly kind: 'ready' }
-  | { readonly kind: 'hashed'; readonly id: number; readonly result: HashedIdentities }
+  | { readonly kind: 'hashed'; readonly id: number; readonly result: JobResult }
   | { readonly kind: 'failed'; readonly id: number; readonly code: string };
 
 /** A reply plus the buffers to transfer (not copy) with it. */
@@ -54,10 +81,12 @@ export interface WorkerReply {
 export class HashWorkerState {
   private table: SaltTable | undefined;
   private settings: MapSettings | undefined;
+  private optOutReader: SharedOptOutHashReader | undefined;
+  private policy: Pick<OptOutPolicy, 'isOptedOutAt'> | undefined;
 
   /**
    * Applies one message; returns the reply to post (`ready` for `init`, the result of a `hash`
-   * job), or `undefined` for salt rows.
+   * job), or `undefined` for salt rows and opt-out segment updates.
    * A failing job (missing bucket, or a job before `init`) is answered `failed` with the error's
    * `code` (or name); salt rows that do not load throw, which ends the worker (the pool restarts it).
    */
@@ -69,7 +98,25 @@ export class HashWorkerState {
           bucketCount: message.bucketCount,
         });
         this.settings = message.settings;
+        if (message.optOuts !== undefined) {
+          const reader = new SharedOptOutHashReader(message.optOuts.hashes);
+          this.optOutReader = reader;
+          this.policy = createOptOutPolicy({
+            testHashes: message.optOuts.testHashes,
+            index: {
+              isOptedOut: (flh) => reader.isOptedOut(flh),
+              isOptedOutAt: (bytes, offset) => reader.isOptedOutAt(bytes, offset),
+              advertisingIdOptedOutSince: () => {
+                throw new TypeError('advertising ids are not checked in hashing workers');
+              },
+            },
+          });
+        }
         return { message: { kind: 'ready' }, transfer: [] };
+      case 'optout-segments':
+        if (this.optOutReader === undefined) throw new Error('opt-out segments without shared opt-outs');
+        for (const update of message.updates) this.optOutReader.replaceSegment(update);
+        return undefined;
       case 'buckets':
         if (this.table === undefined) throw new Error('salt buckets before init');
         this.table.setAll(message.buckets);
@@ -82,6 +129,11 @@ export class HashWorkerState {
   private hash(job: Extract<ToHashWorker, { kind: 'hash' }>): WorkerReply {
     try {
       if (this.table === undefined || this.settings === undefined) throw new Error('hash job before init');
+      if (job.output === 'v3-json') {
+        if (this.policy === undefined) throw Object.assign(new Error('no opt-outs'), { code: 'ERR_NO_OPTOUTS' });
+        const run = mapV3JsonRun(this.table, this.settings, this.policy, job.input, job.nowMs);
+        return { message: { kind: 'hashed', id: job.id, result: run }, transfer: [] };
+      }
       const result = hashIdentities(this.table, this.settings, job.input, job.nowMs, job.output);
       return {
         message: { kind: 'hashed', id: job.id, result },

@@ -1,8 +1,9 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import type { SaltBucket, SaltTable } from '@uid2-operator/salt-buckets';
-import type { HashedIdentities, HashInput, HashOutput, MapSettings } from './hash-batch.js';
-import type { FromHashWorker, ToHashWorker } from './hash-worker-protocol.js';
+import type { SharedSegmentUpdate } from '@uid2-operator/optout';
+import type { HashInput, MapSettings } from './hash-batch.js';
+import type { FromHashWorker, JobOutput, JobResult, ToHashWorker, WorkerOptOuts } from './hash-worker-protocol.js';
 import { startHashWorker } from './start-hash-worker.js';
 
 /** A hashing job of the pool: one run of identifiers of one input, with its promise callbacks. */
@@ -13,8 +14,8 @@ export interface PoolJob {
   readonly input: HashInput;
   /** Request time, epoch ms. */
   readonly nowMs: number;
-  readonly output: HashOutput;
-  readonly resolve: (result: HashedIdentities) => void;
+  readonly output: JobOutput;
+  readonly resolve: (result: JobResult) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -25,7 +26,7 @@ export interface SlotEvents {
   /** A job ended with the worker's result or its error code. */
   readonly settled: (
     job: PoolJob,
-    outcome: { readonly result: HashedIdentities } | { readonly code: string },
+    outcome: { readonly result: JobResult } | { readonly code: string },
   ) => void;
   /** The thread ended; `jobs` were in flight on it and did not settle. */
   readonly exited: (slot: HashWorkerSlot, exitCode: number, jobs: PoolJob[]) => void;
@@ -59,6 +60,7 @@ export class HashWorkerSlot {
     settings: MapSettings,
     private readonly events: SlotEvents,
     nice = 0,
+    optOuts?: WorkerOptOuts,
   ) {
     this.worker = startHashWorker(entry);
     this.worker.on('message', (message: FromHashWorker) => this.onMessage(message));
@@ -70,6 +72,7 @@ export class HashWorkerSlot {
       bucketCount: salts.bucketCount,
       settings,
       nice,
+      ...(optOuts === undefined ? {} : { optOuts }),
     });
     void this.load();
   }
@@ -100,6 +103,11 @@ export class HashWorkerSlot {
   /** Forwards rotated salt rows (a worker still loading receives them in order too). */
   sendBuckets(buckets: readonly SaltBucket[]): void {
     if (this.alive) this.send({ kind: 'buckets', buckets });
+  }
+
+  /** Forwards opt-out segments that moved to new shared storage (see `SharedOptOutHashReader`). */
+  sendOptOutSegments(updates: readonly SharedSegmentUpdate[]): void {
+    if (this.alive) this.send({ kind: 'optout-segments', updates });
   }
 
   /** Stops the thread; its in-flight jobs are reported through `exited`. */

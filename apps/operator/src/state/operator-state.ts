@@ -65,6 +65,8 @@ export class OperatorState {
     readonly salts: SaltTable,
     readonly optOuts: OptOutIndex,
     readonly policy: OptOutPolicy,
+    /** The test identities' first-level hashes behind {@link policy} (hashing workers rebuild it). */
+    readonly testHashes: readonly TestIdentityHash[],
     private changeCursor: string,
     private optOutCursor: number | null,
   ) {
@@ -81,11 +83,10 @@ export class OperatorState {
       bucketCount: small.saltMetadata.bucketCount,
     });
     for await (const batch of source.streamSaltBuckets(50_000)) salts.setAll(batch);
-    const optOuts = new OptOutIndex();
-    const policy = createOptOutPolicy({
-      testHashes: testIdentityHashes(small.saltMetadata.firstLevelSalt, config.identityScope),
-      index: optOuts,
-    });
+    // Shared: the hashing workers check identity-map opt-outs on this index in place.
+    const optOuts = new OptOutIndex({ shared: true });
+    const testHashes = testIdentityHashes(small.saltMetadata.firstLevelSalt, config.identityScope);
+    const policy = createOptOutPolicy({ testHashes, index: optOuts });
     const state = new OperatorState(
       source,
       config,
@@ -94,6 +95,7 @@ export class OperatorState {
       salts,
       optOuts,
       policy,
+      testHashes,
       changeCursor,
       null,
     );

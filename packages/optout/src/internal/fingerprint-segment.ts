@@ -22,6 +22,12 @@ const NO_SLOTS = new Uint8Array(0);
  * tail of the cluster one slot right. `stagger` in [0, 1) scales every capacity by 2^stagger.
  */
 export class FingerprintSegment {
+  /**
+   * Allocates slot storage: plain memory by default, or a `SharedArrayBuffer` when the table is
+   * shared with worker threads (see `SharedFingerprintReader`).
+   */
+  allocate: (bytes: number) => Uint8Array = (bytes) => new Uint8Array(bytes);
+
   /** The slots, `capacity * SLOT_BYTES` bytes; empty until the first insert. */
   slots: Uint8Array = NO_SLOTS;
   /** A big-endian reader over {@link slots} (replaced with it), so a lookup reads `hi` in one load. */
@@ -68,23 +74,7 @@ export class FingerprintSegment {
 
   /** Slot index holding the fingerprint, or `~insertionSlot` when absent. Requires capacity > 0. */
   private find(hi: number, low: number): number {
-    const v = this.view;
-    const cap = this.capacity;
-    const scale = this.scale;
-    let i = Math.floor(hi * scale);
-    for (let d = 0; ; d++) {
-      const o = i * SLOT_BYTES;
-      const slotHi = v.getUint32(o);
-      if (slotHi === 0) return ~i;
-      if (slotHi === hi) {
-        // Bytes 3..6 of the slot: the last `hi` byte, then the 3 `low` bytes.
-        if ((v.getUint32(o + 3) & 0xffffff) === low) return i;
-      } else {
-        const home = Math.floor(slotHi * scale);
-        if ((i >= home ? i - home : i + cap - home) < d) return ~i;
-      }
-      i = i + 1 === cap ? 0 : i + 1;
-    }
+    return findSlot(this.view, this.capacity, this.scale, hi, low);
   }
 
   /** Shifts the cluster tail starting at `pos` one slot right (wrapping) and writes the entry. */
@@ -121,7 +111,11 @@ export class FingerprintSegment {
     this.count++;
   }
 
-  /** Doubles the capacity (up to rounding of the staggered size) and re-inserts every entry. */
+  /**
+   * Doubles the capacity (up to rounding of the staggered size) and re-inserts every entry into
+   * NEW storage: the previous `slots` are never written again, so a reader still holding them sees
+   * a consistent (if stale) segment.
+   */
   private grow(): void {
     const old = this.slots;
     const oldCap = this.capacity;
@@ -129,7 +123,7 @@ export class FingerprintSegment {
     this.capacity = Math.round(2 ** (this.step + this.stagger));
     this.limit = Math.floor(this.capacity * MAX_LOAD);
     this.scale = this.capacity / TWO_POW_32;
-    this.slots = new Uint8Array(this.capacity * SLOT_BYTES);
+    this.slots = this.allocate(this.capacity * SLOT_BYTES);
     this.view = new DataView(this.slots.buffer);
     this.count = 0;
     for (let i = 0; i < oldCap; i++) {
@@ -141,6 +135,29 @@ export class FingerprintSegment {
       this.insertAt(~this.find(hi, low), hi, low, seconds);
     }
   }
+}
+
+/**
+ * Slot index holding the fingerprint in a segment of `capacity` slots read through `view`, or
+ * `~insertionSlot` when absent; `scale = capacity / 2^32`. Requires capacity > 0. Probes at most
+ * `capacity` slots, so even a torn concurrent read (see `SharedFingerprintReader`) terminates.
+ */
+export function findSlot(v: DataView, cap: number, scale: number, hi: number, low: number): number {
+  let i = Math.floor(hi * scale);
+  for (let d = 0; d < cap; d++) {
+    const o = i * SLOT_BYTES;
+    const slotHi = v.getUint32(o);
+    if (slotHi === 0) return ~i;
+    if (slotHi === hi) {
+      // Bytes 3..6 of the slot: the last `hi` byte, then the 3 `low` bytes.
+      if ((v.getUint32(o + 3) & 0xffffff) === low) return i;
+    } else {
+      const home = Math.floor(slotHi * scale);
+      if ((i >= home ? i - home : i + cap - home) < d) return ~i;
+    }
+    i = i + 1 === cap ? 0 : i + 1;
+  }
+  return ~i;
 }
 
 function writeSeconds(s: Uint8Array, o: number, seconds: number): void {

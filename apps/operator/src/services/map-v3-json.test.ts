@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HashedIdentities } from '../services/hash-batch.js';
-import { v3ItemsJson, v3ResponseJson } from './identity-map-v3-json.js';
+import type { HashedIdentities } from './hash-batch.js';
+import { joinV3JsonRuns, v3ItemsJson, v3ItemsText, v3ResponseJson } from './map-v3-json.js';
 
 const U = 'AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=';
 const P = 'Aam+/9zz0000000000000000000000000000000000=';
@@ -75,5 +75,29 @@ describe('v3ResponseJson', () => {
       status: 'success',
     };
     expect(v3ResponseJson(arrays)).toBe(JSON.stringify(body));
+  });
+});
+
+describe('joinV3JsonRuns', () => {
+  it('joins runs (skipping empty ones) into the items of the whole input', () => {
+    const h1 = hashed([{ u: U, p: null, r: 1_000 }]);
+    const h2 = hashed([
+      { u: null, p: null, r: 0 },
+      { u: U, p: P, r: 2_000 },
+    ]);
+    const none = (): boolean => false;
+    const runs = [
+      { count: 0, json: '' },
+      { count: 1, json: v3ItemsText(h1, none) },
+      { count: 0, json: '' },
+      { count: 2, json: v3ItemsText(h2, none) },
+    ];
+    const joined = joinV3JsonRuns(runs);
+    expect(joined.count).toBe(3);
+    expect(`[${joined.json}]`).toBe(
+      JSON.stringify([{ u: U, p: null, r: 1 }, { e: 'invalid identifier' }, { u: U, p: P, r: 2 }]),
+    );
+    expect(joinV3JsonRuns([])).toEqual({ count: 0, json: '' });
+    expect(joinV3JsonRuns([{ count: 0, json: '' }, { count: 0, json: '' }])).toEqual({ count: 0, json: '' });
   });
 });
