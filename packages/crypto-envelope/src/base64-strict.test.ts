@@ -52,3 +52,30 @@ describe('decodeBase64UrlStrict', () => {
     expect(decodeBase64UrlStrict('A')).toBeNull();
   });
 });
+
+describe('strict base64 over bytes', () => {
+  // The bytes path (indexOf + decoded length) must decide exactly like the string path (table loop).
+  const pool = 'AB+/-_=az09 \n\u00e9.';
+  function randomText(length: number, seed: { value: number }): string {
+    let text = '';
+    for (let i = 0; i < length; i++) {
+      seed.value = (seed.value * 1_103_515_245 + 12_345) >>> 0;
+      text += pool[seed.value % pool.length];
+    }
+    return text;
+  }
+
+  it('accepts and decodes exactly what the text path does, for both alphabets', () => {
+    const seed = { value: 7 };
+    let accepted = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const text = n % 3 === 0 ? Buffer.from(randomText(n % 13, seed), 'latin1').toString('base64') : randomText(n % 11, seed);
+      const bytes = Buffer.from(text, 'latin1');
+      const standard = decodeBase64Strict(text);
+      expect(decodeBase64Strict(bytes)?.toString('hex')).toBe(standard?.toString('hex'));
+      expect(decodeBase64UrlStrict(bytes)?.toString('hex')).toBe(decodeBase64UrlStrict(text)?.toString('hex'));
+      if (standard !== null) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(1000);
+  });
+});

@@ -44,19 +44,30 @@ function isStrictString(text: string, table: Uint8Array): boolean {
   return true;
 }
 
-/** {@link isStrictString} over bytes, each byte read as one latin1 character. */
-function isStrictBytes(bytes: Uint8Array, table: Uint8Array): boolean {
+/** The two characters of the other base64 alphabet, which Node's decoder would also accept. */
+const FOREIGN = { base64: [0x2d, 0x5f], base64url: [0x2b, 0x2f] } as const;
+
+/**
+ * {@link isStrictString} and decoding over bytes (each byte read as one latin1 character), without
+ * a JavaScript loop per byte (a 228 KB identity/map envelope showed in the profile): Node's decoder
+ * accepts both alphabets and skips every other character, so after the shape check the text is
+ * strict exactly when it holds neither character of the other alphabet (`indexOf`, native) and
+ * decodes to the full `floor(dataChars × 3 / 4)` bytes (any skipped or stopping character makes it
+ * shorter). Same accept/reject decisions and bytes as the table loop.
+ */
+function decodeStrictBytes(bytes: Uint8Array, encoding: 'base64' | 'base64url'): Buffer | null {
   const length = bytes.length;
   let end = length;
   if (end > 0 && bytes[end - 1] === EQUALS) {
     end--;
     if (end > 0 && bytes[end - 1] === EQUALS) end--;
   }
-  if (!hasValidShape(length, length - end)) return false;
-  for (let i = 0; i < end; i++) {
-    if (table[bytes[i] as number] === 0) return false;
-  }
-  return true;
+  if (!hasValidShape(length, length - end)) return null;
+  const buffer = asBuffer(bytes);
+  const [first, second] = FOREIGN[encoding];
+  if (buffer.indexOf(first) !== -1 || buffer.indexOf(second) !== -1) return null;
+  const decoded = Buffer.from(buffer.toString('latin1'), encoding);
+  return decoded.length === Math.floor((end * 3) / 4) ? decoded : null;
 }
 
 function decodeStrict(
@@ -65,8 +76,7 @@ function decodeStrict(
   encoding: 'base64' | 'base64url',
 ): Buffer | null {
   if (typeof text === 'string') return isStrictString(text, table) ? Buffer.from(text, encoding) : null;
-  if (!isStrictBytes(text, table)) return null;
-  return Buffer.from(asBuffer(text).toString('latin1'), encoding);
+  return decodeStrictBytes(text, encoding);
 }
 
 /**
