@@ -47,6 +47,12 @@ describe('loadConfig', () => {
     ).toThrow(/REFRESH_TOKEN_EXPIRES_AFTER_SECONDS/);
   });
 
+  it('lowers the hashing threads by nice 10 unless HASH_WORKER_NICE says otherwise (0–19)', () => {
+    expect(loadConfig({}).hashWorkerNice).toBe(10);
+    expect(loadConfig({ HASH_WORKER_NICE: '0' }).hashWorkerNice).toBe(0);
+    expect(() => loadConfig({ HASH_WORKER_NICE: '20' })).toThrow(/HASH_WORKER_NICE/);
+  });
+
   it('reads booleans written as true/false/1/0', () => {
     expect(loadConfig({ ENABLE_PHONE_SUPPORT: '0', IDENTITY_V3: 'true' })).toMatchObject({
       phoneSupport: false,

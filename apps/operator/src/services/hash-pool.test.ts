@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createOptOutPolicy, OptOutIndex, type OptOutRecord } from '@uid2-operator/optout';
 import { createSaltTable, createSaltTableFrom, type SaltTable } from '@uid2-operator/salt-buckets';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -110,6 +111,18 @@ describe('HashPool', () => {
     // Unrelated opt-outs written while the workers read: in-place inserts and segment doublings.
     for (let i = 0; i < 150_000; i++) index.add(optOut(randomBytes(32)));
     expect(await running).toEqual([expected]);
+  });
+
+  it.runIf(existsSync('/proc/self/task'))('runs its worker threads at the configured nice value (Linux)', async () => {
+    const niceOf = (task: string): number =>
+      Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
+    const before = new Set(readdirSync('/proc/self/task'));
+    const base = niceOf(String(process.pid));
+    const hashPool = pool(table, { threads: 1, nice: 7 });
+    await hashPool.map([emails(500)], 'v3', NOW);
+    const added = readdirSync('/proc/self/task').filter((task) => !before.has(task));
+    expect(added.map(niceOf)).toContain(Math.min(19, base + 7));
+    expect(niceOf(String(process.pid))).toBe(base);
   });
 
   it('hashes small requests at once without starting any worker', async () => {

@@ -64,10 +64,13 @@ export function mapV3JsonRun(
   const hashed = hashIdentities(source, settings, input, nowMs, 'v3', from, to);
   const check = { scope: settings.scope, type: input.type, forRefresh: false } as const;
   const flhs = hashed.firstLevelHashes;
-  return {
-    count: hashed.count,
-    json: v3ItemsText(hashed, (i) => policy.isOptedOutAt(flhs, i * FLH_BYTES, check)),
-  };
+  // All lookups first, in one tight loop: they are independent cache misses into a table of
+  // hundreds of MB, which the CPU overlaps far better here than between string building.
+  const optedOut = new Uint8Array(hashed.count);
+  for (let i = 0; i < hashed.count; i++) {
+    if (hashed.rawUids[i] !== null && policy.isOptedOutAt(flhs, i * FLH_BYTES, check)) optedOut[i] = 1;
+  }
+  return { count: hashed.count, json: v3ItemsText(hashed, (i) => optedOut[i] === 1) };
 }
 
 /** Joins consecutive runs of one input, in order, into one run (empty runs add nothing). */
