@@ -69,11 +69,16 @@ describe('strict base64 over bytes', () => {
     const seed = { value: 7 };
     let accepted = 0;
     for (let n = 0; n < 20_000; n++) {
-      const text = n % 3 === 0 ? Buffer.from(randomText(n % 13, seed), 'latin1').toString('base64') : randomText(n % 11, seed);
+      const text =
+        n % 3 === 0
+          ? Buffer.from(randomText(n % 13, seed), 'latin1').toString('base64')
+          : randomText(n % 11, seed);
       const bytes = Buffer.from(text, 'latin1');
       const standard = decodeBase64Strict(text);
       expect(decodeBase64Strict(bytes)?.toString('hex')).toBe(standard?.toString('hex'));
-      expect(decodeBase64UrlStrict(bytes)?.toString('hex')).toBe(decodeBase64UrlStrict(text)?.toString('hex'));
+      expect(decodeBase64UrlStrict(bytes)?.toString('hex')).toBe(
+        decodeBase64UrlStrict(text)?.toString('hex'),
+      );
       if (standard !== null) accepted++;
     }
     expect(accepted).toBeGreaterThan(1000);

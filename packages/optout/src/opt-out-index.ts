@@ -1,7 +1,12 @@
 import type { IdentityScope } from './identity.js';
 import { FingerprintTable } from './internal/fingerprint-table.js';
 import type { SharedOptOutHashes, SharedSegmentUpdate } from './shared-opt-out-hashes.js';
-import { assertAdvertisingId, assertFirstLevelHash, assertHashAt, assertOptOutRecord } from './opt-out-record.js';
+import {
+  assertAdvertisingId,
+  assertFirstLevelHash,
+  assertHashAt,
+  assertOptOutRecord,
+} from './opt-out-record.js';
 import type { OptOutRecord } from './opt-out-record.js';
 
 /** Options of {@link OptOutIndex}. */

@@ -6,7 +6,13 @@ import type { OptOutRecord, SharedSegmentUpdate } from './index.js';
 const T0 = 1_700_000_000;
 
 function record(flh: Uint8Array): OptOutRecord {
-  return { firstLevelHash: flh, advertisingId: randomBytes(33), scope: 'UID2', type: 'email', optedOutAtSeconds: T0 };
+  return {
+    firstLevelHash: flh,
+    advertisingId: randomBytes(33),
+    scope: 'UID2',
+    type: 'email',
+    optedOutAtSeconds: T0,
+  };
 }
 
 function keys(count: number): Buffer[] {
@@ -49,7 +55,9 @@ describe('SharedOptOutHashReader', () => {
 
   it('refuses handles that are not a shared index, bad segments and bad hashes', () => {
     expect(() => new OptOutIndex().shareFirstLevelHashes()).toThrow(TypeError);
-    expect(() => new SharedOptOutHashReader({ versions: new Int32Array(3), segments: [] })).toThrow(TypeError);
+    expect(() => new SharedOptOutHashReader({ versions: new Int32Array(3), segments: [] })).toThrow(
+      TypeError,
+    );
     const reader = new SharedOptOutHashReader(new OptOutIndex({ shared: true }).shareFirstLevelHashes());
     expect(() => reader.replaceSegment({ segment: 2048, slots: new Uint8Array(0) })).toThrow(RangeError);
     expect(() => reader.isOptedOut(new Uint8Array(31))).toThrow(OptOutError);

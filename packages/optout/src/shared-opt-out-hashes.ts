@@ -38,7 +38,11 @@ const EMPTY: SegmentView = { view: new DataView(new ArrayBuffer(0)), capacity: 0
 function viewOf(slots: Uint8Array): SegmentView {
   const capacity = Math.floor(slots.length / SLOT_BYTES);
   if (capacity === 0) return EMPTY;
-  return { view: new DataView(slots.buffer, slots.byteOffset, slots.length), capacity, scale: capacity / TWO_POW_32 };
+  return {
+    view: new DataView(slots.buffer, slots.byteOffset, slots.length),
+    capacity,
+    scale: capacity / TWO_POW_32,
+  };
 }
 
 /**
@@ -102,7 +106,8 @@ export class SharedOptOutHashReader {
       const before = Atomics.load(versions, j);
       if ((before & 1) === 0) {
         const segment = this.segments[j]!;
-        const found = segment.capacity > 0 && findSlot(segment.view, segment.capacity, segment.scale, hi, low) >= 0;
+        const found =
+          segment.capacity > 0 && findSlot(segment.view, segment.capacity, segment.scale, hi, low) >= 0;
         if (Atomics.load(versions, j) === before) return found;
       }
     }

@@ -7,7 +7,6 @@ import { HashPool } from '../services/hash-pool.js';
 import type { ApiClient } from '../state/api-keys.js';
 import type { RouteDeps } from './deps.js';
 
-
 const pools = new WeakMap<RouteDeps, HashPool>();
 
 /**

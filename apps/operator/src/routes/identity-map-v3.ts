@@ -6,7 +6,7 @@ import {
 } from '@uid2-operator/api-contracts';
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from './deps.js';
-import { v3ResponseJson } from '../services/map-v3-json.js';
+import { v3ResponseBytes } from '../services/map-v3-json.js';
 import { hashPoolFor, rejectServiceKey } from './identity-map-shared.js';
 import { encryptedRequest, valueOrThrow } from './shared.js';
 
@@ -40,14 +40,13 @@ export function registerIdentityMapV3(app: FastifyInstance, deps: RouteDeps): vo
       );
       rejectServiceKey(client);
       const inputs = DII_FIELDS.map((field) => ({ ...DII_FIELD_INFO[field], values: parsed[field] }));
-      // Hashing, opt-out checks and the items' JSON all happen in the hashing workers.
-      const [email = '[]', emailHash = '[]', phone = '[]', phoneHash = '[]'] = await pool.mapV3Json(
-        inputs,
-        deps.now(),
-      );
-      // Pre-serialized (byte-identical to JSON.stringify of the object answer); the envelope
-      // onSend hook seals the text and sets the content type.
-      return reply.send(v3ResponseJson([email, emailHash, phone, phoneHash]));
+      // Hashing, opt-out checks and the items' JSON bytes all happen in the hashing workers.
+      const [email, emailHash, phone, phoneHash] = await pool.mapV3Json(inputs, deps.now());
+      if (email === undefined || emailHash === undefined || phone === undefined || phoneHash === undefined)
+        throw new Error('identity map answered fewer arrays than asked');
+      // Pre-serialized bytes (identical to JSON.stringify of the object answer); the envelope
+      // onSend hook seals them and sets the content type.
+      return reply.send(v3ResponseBytes([email, emailHash, phone, phoneHash]));
     },
   );
 }

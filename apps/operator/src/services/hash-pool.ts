@@ -134,15 +134,15 @@ export class HashPool {
   }
 
   /**
-   * `/v3/identity/map` items for every input as of `nowMs` (epoch ms): one JSON array text per input,
-   * index-aligned, with opt-outs decided by the pool's {@link PoolOptOuts} (spec/api.md §7.2) —
-   * identical to {@link v3ItemsJson} over {@link HashPool.map}'s `v3` result and the live policy.
+   * `/v3/identity/map` items for every input as of `nowMs` (epoch ms): one {@link V3JsonRun} (the
+   * items' JSON bytes) per input, index-aligned, with opt-outs decided by the pool's
+   * {@link PoolOptOuts} (spec/api.md §7.2) — identical to {@link v3ItemsText} over
+   * {@link HashPool.map}'s `v3` result and the live policy.
    * @throws HashPoolError (rejection) `ERR_NO_OPTOUTS` without `optOuts`, or as {@link HashPool.map}
    */
-  async mapV3Json(inputs: readonly HashInput[], nowMs: number): Promise<string[]> {
+  async mapV3Json(inputs: readonly HashInput[], nowMs: number): Promise<V3JsonRun[]> {
     if (this.options.optOuts === undefined) throw new HashPoolError('ERR_NO_OPTOUTS');
-    const runs = (await this.run(inputs, 'v3-json', nowMs)) as V3JsonRun[];
-    return runs.map((run) => `[${run.json}]`);
+    return (await this.run(inputs, 'v3-json', nowMs)) as V3JsonRun[];
   }
 
   private async run(inputs: readonly HashInput[], output: JobOutput, nowMs: number): Promise<JobResult[]> {
@@ -157,7 +157,13 @@ export class HashPool {
   }
 
   /** One run of `input.values[from, to)` on this thread. */
-  private compute(input: HashInput, output: JobOutput, nowMs: number, from = 0, to = input.values.length): JobResult {
+  private compute(
+    input: HashInput,
+    output: JobOutput,
+    nowMs: number,
+    from = 0,
+    to = input.values.length,
+  ): JobResult {
     const { salts, settings, optOuts } = this.options;
     if (output !== 'v3-json') return hashIdentities(salts, settings, input, nowMs, output, from, to);
     if (optOuts === undefined) throw new HashPoolError('ERR_NO_OPTOUTS');
@@ -213,7 +219,11 @@ export class HashPool {
     return combine(output, await Promise.all(parts));
   }
 
-  private async mapInChunks(inputs: readonly HashInput[], output: JobOutput, nowMs: number): Promise<JobResult[]> {
+  private async mapInChunks(
+    inputs: readonly HashInput[],
+    output: JobOutput,
+    nowMs: number,
+  ): Promise<JobResult[]> {
     const results: JobResult[] = [];
     let first = true;
     for (const input of inputs) {

@@ -130,9 +130,13 @@ export class HashWorkerState {
     try {
       if (this.table === undefined || this.settings === undefined) throw new Error('hash job before init');
       if (job.output === 'v3-json') {
-        if (this.policy === undefined) throw Object.assign(new Error('no opt-outs'), { code: 'ERR_NO_OPTOUTS' });
+        if (this.policy === undefined)
+          throw Object.assign(new Error('no opt-outs'), { code: 'ERR_NO_OPTOUTS' });
         const run = mapV3JsonRun(this.table, this.settings, this.policy, job.input, job.nowMs);
-        return { message: { kind: 'hashed', id: job.id, result: run }, transfer: [] };
+        return {
+          message: { kind: 'hashed', id: job.id, result: run },
+          transfer: [run.json.buffer as ArrayBuffer],
+        };
       }
       const result = hashIdentities(this.table, this.settings, job.input, job.nowMs, job.output);
       return {

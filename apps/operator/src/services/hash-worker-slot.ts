@@ -3,7 +3,13 @@ import type { Worker } from 'node:worker_threads';
 import type { SaltBucket, SaltTable } from '@uid2-operator/salt-buckets';
 import type { SharedSegmentUpdate } from '@uid2-operator/optout';
 import type { HashInput, MapSettings } from './hash-batch.js';
-import type { FromHashWorker, JobOutput, JobResult, ToHashWorker, WorkerOptOuts } from './hash-worker-protocol.js';
+import type {
+  FromHashWorker,
+  JobOutput,
+  JobResult,
+  ToHashWorker,
+  WorkerOptOuts,
+} from './hash-worker-protocol.js';
 import { startHashWorker } from './start-hash-worker.js';
 
 /** A hashing job of the pool: one run of identifiers of one input, with its promise callbacks. */

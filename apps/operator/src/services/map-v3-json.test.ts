@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HashedIdentities } from './hash-batch.js';
-import { joinV3JsonRuns, v3ItemsJson, v3ItemsText, v3ResponseJson } from './map-v3-json.js';
+import { joinV3JsonRuns, v3ItemsJson, v3ItemsText, v3ResponseBytes, type V3JsonRun } from './map-v3-json.js';
+
+const run = (count: number, text: string): V3JsonRun => ({ count, json: Buffer.from(text) });
 
 const U = 'AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=';
 const P = 'Aam+/9zz0000000000000000000000000000000000=';
@@ -57,24 +59,27 @@ describe('v3ItemsJson', () => {
   });
 });
 
-describe('v3ResponseJson', () => {
+describe('v3ResponseBytes', () => {
   it('matches JSON.stringify of the whole success answer', () => {
-    const arrays = [
-      '[]',
-      v3ItemsJson(hashed([{ u: U, p: P, r: 5000 }]), () => false),
-      '[]',
-      '[{"e":"optout"}]',
+    const runs = [
+      run(0, ''),
+      run(
+        1,
+        v3ItemsText(hashed([{ u: U, p: P, r: 5000 }]), () => false),
+      ),
+      run(0, ''),
+      run(2, '{"e":"optout"},{"e":"invalid identifier"}'),
     ] as const;
     const body = {
       body: {
-        email: JSON.parse(arrays[0]) as unknown,
-        email_hash: JSON.parse(arrays[1]) as unknown,
-        phone: JSON.parse(arrays[2]) as unknown,
-        phone_hash: JSON.parse(arrays[3]) as unknown,
+        email: [],
+        email_hash: [{ u: U, p: P, r: 5 }],
+        phone: [],
+        phone_hash: [{ e: 'optout' }, { e: 'invalid identifier' }],
       },
       status: 'success',
     };
-    expect(v3ResponseJson(arrays)).toBe(JSON.stringify(body));
+    expect(v3ResponseBytes(runs).toString('utf8')).toBe(JSON.stringify(body));
   });
 });
 
@@ -86,18 +91,13 @@ describe('joinV3JsonRuns', () => {
       { u: U, p: P, r: 2_000 },
     ]);
     const none = (): boolean => false;
-    const runs = [
-      { count: 0, json: '' },
-      { count: 1, json: v3ItemsText(h1, none) },
-      { count: 0, json: '' },
-      { count: 2, json: v3ItemsText(h2, none) },
-    ];
+    const runs = [run(0, ''), run(1, v3ItemsText(h1, none)), run(0, ''), run(2, v3ItemsText(h2, none))];
     const joined = joinV3JsonRuns(runs);
     expect(joined.count).toBe(3);
-    expect(`[${joined.json}]`).toBe(
+    expect(`[${Buffer.from(joined.json).toString()}]`).toBe(
       JSON.stringify([{ u: U, p: null, r: 1 }, { e: 'invalid identifier' }, { u: U, p: P, r: 2 }]),
     );
-    expect(joinV3JsonRuns([])).toEqual({ count: 0, json: '' });
-    expect(joinV3JsonRuns([{ count: 0, json: '' }, { count: 0, json: '' }])).toEqual({ count: 0, json: '' });
+    expect(joinV3JsonRuns([])).toMatchObject({ count: 0, json: { length: 0 } });
+    expect(joinV3JsonRuns([run(0, ''), run(0, '')])).toMatchObject({ count: 0, json: { length: 0 } });
   });
 });

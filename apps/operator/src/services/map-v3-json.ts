@@ -1,6 +1,12 @@
 import type { OptOutPolicy } from '@uid2-operator/optout';
 import type { SaltSource } from '@uid2-operator/salt-buckets';
-import { FLH_BYTES, hashIdentities, type HashedIdentities, type HashInput, type MapSettings } from './hash-batch.js';
+import {
+  FLH_BYTES,
+  hashIdentities,
+  type HashedIdentities,
+  type HashInput,
+  type MapSettings,
+} from './hash-batch.js';
 
 /** `e` of an identifier that was not mapped (spec/api.md §7.1-7.2). */
 export const UNMAPPED_REASON = { optOut: 'optout', invalid: 'invalid identifier' } as const;
@@ -37,11 +43,25 @@ export function v3ItemsText(hashed: HashedIdentities, optedOut: (i: number) => b
   return text;
 }
 
-/** The items of a run of `/v3/identity/map` identifiers as JSON text, with how many there are. */
+/**
+ * The items of a run of `/v3/identity/map` identifiers as JSON bytes, with how many there are.
+ * Bytes, not text: a worker transfers them without a copy, and the response is assembled and
+ * sealed as bytes, so no large string is ever built on the event loop.
+ */
 export interface V3JsonRun {
   readonly count: number;
-  /** {@link v3ItemsText} of the run: items joined by commas, '' for an empty run. */
-  readonly json: string;
+  /**
+   * {@link v3ItemsText} of the run as bytes (the items are ASCII), empty for an empty run. It owns
+   * its whole `ArrayBuffer` (never a pooled slice), so it can be transferred.
+   */
+  readonly json: Uint8Array;
+}
+
+/** ASCII text into a new, unpooled buffer of its own (safe to transfer to another thread). */
+function ownedAscii(text: string): Uint8Array {
+  const bytes = Buffer.allocUnsafeSlow(text.length);
+  bytes.write(text, 'latin1');
+  return bytes;
 }
 
 /**
@@ -70,24 +90,43 @@ export function mapV3JsonRun(
   for (let i = 0; i < hashed.count; i++) {
     if (hashed.rawUids[i] !== null && policy.isOptedOutAt(flhs, i * FLH_BYTES, check)) optedOut[i] = 1;
   }
-  return { count: hashed.count, json: v3ItemsText(hashed, (i) => optedOut[i] === 1) };
+  return { count: hashed.count, json: ownedAscii(v3ItemsText(hashed, (i) => optedOut[i] === 1)) };
 }
+
+const COMMA = Buffer.from(',');
 
 /** Joins consecutive runs of one input, in order, into one run (empty runs add nothing). */
 export function joinV3JsonRuns(runs: readonly V3JsonRun[]): V3JsonRun {
   if (runs.length === 1 && runs[0] !== undefined) return runs[0];
-  let json = '';
+  const pieces: Uint8Array[] = [];
   let count = 0;
   for (const run of runs) {
     if (run.count === 0) continue;
-    json = count === 0 ? run.json : `${json},${run.json}`;
+    if (count > 0) pieces.push(COMMA);
+    pieces.push(run.json);
     count += run.count;
   }
-  return { count, json };
+  return { count, json: Buffer.concat(pieces) };
 }
 
-/** The whole `{"body":{…},"status":"success"}` text from the four arrays' JSON, in field order. */
-export function v3ResponseJson(arrays: readonly [string, string, string, string]): string {
-  const [email, emailHash, phone, phoneHash] = arrays;
-  return `{"body":{"email":${email},"email_hash":${emailHash},"phone":${phone},"phone_hash":${phoneHash}},"status":"success"}`;
+const RESPONSE_PIECES = [
+  '{"body":{"email":[',
+  '],"email_hash":[',
+  '],"phone":[',
+  '],"phone_hash":[',
+  ']},"status":"success"}',
+].map((text) => Buffer.from(text));
+
+/**
+ * The whole `{"body":{"email":[…],"email_hash":[…],"phone":[…],"phone_hash":[…]},"status":"success"}`
+ * answer as bytes, straight from the four arrays' item runs in field order (one copy of each run):
+ * byte-identical to `JSON.stringify` of the object answer.
+ */
+export function v3ResponseBytes(runs: readonly [V3JsonRun, V3JsonRun, V3JsonRun, V3JsonRun]): Buffer {
+  const pieces: Uint8Array[] = [];
+  for (let i = 0; i < 4; i++) {
+    pieces.push(RESPONSE_PIECES[i]!, runs[i]!.json);
+  }
+  pieces.push(RESPONSE_PIECES[4]!);
+  return Buffer.concat(pieces);
 }
