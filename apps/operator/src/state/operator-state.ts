@@ -240,15 +240,30 @@ export class OperatorState {
     this.changeCursor = cursor;
   }
 
+  /**
+   * Reads opt-outs after the cursor until caught up. Pipelined: the next page is requested before
+   * this one is indexed, so the database builds it while the index grows (a 10 M start-up load
+   * spends about as long in each).
+   */
   private async refreshOptOuts(): Promise<void> {
+    let next = this.source.optOutsSince(this.optOutCursor, OPT_OUT_PAGE);
     for (;;) {
-      const page = await this.source.optOutsSince(this.optOutCursor, 50_000);
-      for (const record of page.records) this.optOuts.add(record);
+      const page = await next;
+      if (page.more) next = this.source.optOutsSince(page.cursor, OPT_OUT_PAGE);
+      try {
+        for (const record of page.records) this.optOuts.add(record);
+      } catch (error) {
+        if (page.more) next.catch(() => undefined); // abandoned; its own failure is moot
+        throw error;
+      }
       this.optOutCursor = page.cursor;
       if (!page.more) return;
     }
   }
 }
+
+/** Opt-outs read per database round trip. */
+const OPT_OUT_PAGE = 50_000;
 
 function buildSnapshot(data: SmallTables): Snapshot {
   return {
