@@ -66,8 +66,8 @@ interface Record {
 function nextRecord(buffer: Buffer, pos: number, final: boolean): Record | undefined {
   if (pos >= buffer.length) return undefined;
   const newline = buffer.indexOf(LF, pos);
-  const quote = buffer.indexOf(QUOTE, pos);
-  if (quote === -1 || (newline !== -1 && quote > newline)) {
+  // A quote only matters on this line; `indexOf` would scan the rest of the chunk for every row.
+  if (!hasQuote(buffer, pos, newline === -1 ? buffer.length : newline)) {
     if (newline === -1 && !final) return undefined;
     const stop = newline === -1 ? buffer.length : newline;
     const contentEnd = stop > pos && buffer[stop - 1] === CR ? stop - 1 : stop;
@@ -76,6 +76,11 @@ function nextRecord(buffer: Buffer, pos: number, final: boolean): Record | undef
     return { cells: text === '' ? undefined : text.split(','), end, lines: 1 };
   }
   return quotedRecord(buffer, pos, final);
+}
+
+function hasQuote(buffer: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (buffer[i] === QUOTE) return true;
+  return false;
 }
 
 function quotedRecord(buffer: Buffer, pos: number, final: boolean): Record | undefined {
