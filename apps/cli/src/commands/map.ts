@@ -147,8 +147,11 @@ async function runBatch(
   counts: { mapped: number; unmapped: number },
 ): Promise<string> {
   const total = input.email.length + input.emailHash.length + input.phone.length + input.phoneHash.length;
+  // Binary envelopes (application/octet-stream), as the SDKs send v3 maps: no base64 either way.
   const result =
-    total === 0 ? undefined : await client.identityMapV3(input, { batchSize: 5_000, concurrency: 1 });
+    total === 0
+      ? undefined
+      : await client.identityMapV3(input, { batchSize: 5_000, concurrency: 1, binary: true });
   let text = '';
   for (const entry of entries) {
     if (entry.kind === undefined || result === undefined) {
