@@ -4,7 +4,7 @@ import {
   sealRefreshResponse,
   sealResponseEnvelope,
 } from '@uid2-operator/crypto-envelope';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RandomPool } from '../lib/random-pool.js';
 import { isOctetStream, rawBody } from './body.js';
 import type { ResponseSeal } from './route-config.js';
@@ -24,24 +24,12 @@ export function registerEnvelope(
 
   app.addHook('preHandler', (request, _reply, done) => {
     const route = request.uid2Route;
-    if (route?.encrypted !== true || request.client === undefined) {
+    if (route?.encrypted !== true || route.openInHandler === true || request.client === undefined) {
       done();
       return;
     }
     try {
-      const binary = isOctetStream(request.headers['content-type']);
-      const opened = openRequestEnvelope(rawBody(request.body), {
-        secret: request.client.secret,
-        nowMs: options.now(),
-        binary,
-      });
-      request.envelope = { timestampMs: opened.timestampMs, nonce: opened.nonce, payload: opened.payload };
-      request.seal = {
-        kind: 'envelope',
-        secret: request.client.secret,
-        nonce: opened.nonce,
-        binary: opened.mode === 'binary',
-      };
+      openEncryptedRequest(request, options.now());
       done();
     } catch (error) {
       done(error as Error);
@@ -75,6 +63,27 @@ export function registerEnvelope(
     reply.header('content-type', 'text/plain');
     done(null, sealed.toString('base64'));
   });
+}
+
+/**
+ * Opens the request's v2 envelope with its client's secret as of `nowMs` (epoch ms) and sets
+ * `request.envelope` and the matching `request.seal` (spec/api.md §3.1-3.2), as the preHandler hook
+ * does for encrypted routes; routes with `openInHandler` call it themselves when they answer on the
+ * event loop.
+ * @throws EnvelopeError (answered by the error hook); Error when the request has no client
+ */
+export function openEncryptedRequest(request: FastifyRequest, nowMs: number): void {
+  const client = request.client;
+  if (client === undefined) throw new Error('encrypted request without an authenticated client');
+  const binary = isOctetStream(request.headers['content-type']);
+  const opened = openRequestEnvelope(rawBody(request.body), { secret: client.secret, nowMs, binary });
+  request.envelope = { timestampMs: opened.timestampMs, nonce: opened.nonce, payload: opened.payload };
+  request.seal = {
+    kind: 'envelope',
+    secret: client.secret,
+    nonce: opened.nonce,
+    binary: opened.mode === 'binary',
+  };
 }
 
 function sealWith(

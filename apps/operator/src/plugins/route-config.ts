@@ -8,6 +8,12 @@ export interface Uid2RouteConfig {
   readonly roles?: readonly Role[];
   /** Request and 200 response use the v2 envelope of spec/api.md §3.1-3.2. */
   readonly encrypted: boolean;
+  /**
+   * The handler opens the envelope itself (`openEncryptedRequest`) or hands the whole request to a
+   * worker thread that answers it sealed; the envelope hooks then leave it alone unless the
+   * handler sets `request.seal`.
+   */
+  readonly openInHandler?: boolean;
   /** Metric label for the route, e.g. `token_generate`. */
   readonly metric: string;
   /**

@@ -87,7 +87,12 @@ describe('HashWorkerState', () => {
     });
     expect(ready).toEqual({ message: { kind: 'ready' }, transfer: [] });
     expect(state.handle({ kind: 'buckets', buckets })).toBeUndefined();
-    const reply = state.handle({ kind: 'hash', id: 7, attempt: 0, input: emails, nowMs: NOW, output: 'v3' });
+    const reply = state.handle({
+      kind: 'job',
+      id: 7,
+      attempt: 0,
+      work: { kind: 'hash', input: emails, nowMs: NOW, output: 'v3' },
+    });
     expect(reply?.message).toEqual({
       kind: 'hashed',
       id: 7,
@@ -99,13 +104,23 @@ describe('HashWorkerState', () => {
   it('answers failed with the error code when a selected bucket is missing', () => {
     const state = new HashWorkerState();
     state.handle({ kind: 'init', firstLevelSalt: TEST_FIRST_LEVEL_SALT, bucketCount: 16, settings, nice: 0 });
-    const reply = state.handle({ kind: 'hash', id: 1, attempt: 0, input: emails, nowMs: NOW, output: 'v2' });
+    const reply = state.handle({
+      kind: 'job',
+      id: 1,
+      attempt: 0,
+      work: { kind: 'hash', input: emails, nowMs: NOW, output: 'v2' },
+    });
     expect(reply?.message).toEqual({ kind: 'failed', id: 1, code: 'ERR_SALT_BUCKET_MISSING' });
   });
 
   it('answers failed for a job before init and throws for buckets before init', () => {
     const state = new HashWorkerState();
-    const reply = state.handle({ kind: 'hash', id: 2, attempt: 0, input: emails, nowMs: NOW, output: 'v2' });
+    const reply = state.handle({
+      kind: 'job',
+      id: 2,
+      attempt: 0,
+      work: { kind: 'hash', input: emails, nowMs: NOW, output: 'v2' },
+    });
     expect(reply?.message).toEqual({ kind: 'failed', id: 2, code: 'Error' });
     expect(() => state.handle({ kind: 'buckets', buckets })).toThrow('salt buckets before init');
   });

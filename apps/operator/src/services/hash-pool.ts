@@ -10,7 +10,9 @@ import {
   type MapSettings,
 } from './hash-batch.js';
 import { HashPoolError } from './hash-pool-error.js';
-import type { JobOutput, JobResult, WorkerOptOuts } from './hash-worker-protocol.js';
+import { RandomPool } from '../lib/random-pool.js';
+import type { JobOutput, JobResult, JobWork, WorkerOptOuts } from './hash-worker-protocol.js';
+import { answerV3MapRequest, type V3MapAnswer, type V3MapRequest } from './v3-map-request.js';
 import { joinV3JsonRuns, mapV3JsonRun, type V3JsonRun } from './map-v3-json.js';
 import { HashWorkerSlot, type PoolJob, type SlotEvents } from './hash-worker-slot.js';
 import { defaultHashWorkerEntry } from './start-hash-worker.js';
@@ -86,6 +88,7 @@ export class HashPool {
   private nextId = 1;
   private crashStreak = 0;
   private segmentUpdates: SharedSegmentUpdate[] = [];
+  private readonly random = new RandomPool();
   private readonly unsubscribeSegments: (() => void) | undefined;
   private started = false;
   private degraded = false;
@@ -143,6 +146,26 @@ export class HashPool {
   async mapV3Json(inputs: readonly HashInput[], nowMs: number): Promise<V3JsonRun[]> {
     if (this.options.optOuts === undefined) throw new HashPoolError('ERR_NO_OPTOUTS');
     return (await this.run(inputs, 'v3-json', nowMs)) as V3JsonRun[];
+  }
+
+  /**
+   * True when whole requests go to worker threads ({@link HashPool.answerV3Map}); false with
+   * `threads: 0` or once the pool degraded, when callers should take their event-loop path.
+   */
+  get answersOnWorkers(): boolean {
+    return this.options.threads > 0 && !this.degraded && !this.closed && this.options.optOuts !== undefined;
+  }
+
+  /**
+   * Answers a whole `/v3/identity/map` request on a worker thread ({@link answerV3MapRequest}):
+   * envelope, parsing, mapping, opt-outs and sealing, so the event loop only moves bytes. Requests
+   * queue FIFO with the other jobs; a degraded pool answers on the event loop.
+   * @throws HashPoolError (rejection) as {@link HashPool.map}, `ERR_NO_OPTOUTS` without `optOuts`
+   */
+  async answerV3Map(request: V3MapRequest): Promise<V3MapAnswer> {
+    if (this.closed) throw new HashPoolError('ERR_HASH_POOL_CLOSED');
+    if (this.options.optOuts === undefined) throw new HashPoolError('ERR_NO_OPTOUTS');
+    return (await this.enqueue({ kind: 'request', request })) as V3MapAnswer;
   }
 
   private async run(inputs: readonly HashInput[], output: JobOutput, nowMs: number): Promise<JobResult[]> {
@@ -214,7 +237,8 @@ export class HashPool {
     const parts: Promise<JobResult>[] = [];
     for (let from = 0; from < input.values.length; from += jobSize) {
       const values = input.values.slice(from, from + jobSize);
-      parts.push(this.enqueue({ type: input.type, form: input.form, values }, output, nowMs));
+      const run = { type: input.type, form: input.form, values };
+      parts.push(this.enqueue({ kind: 'hash', input: run, output, nowMs }));
     }
     return combine(output, await Promise.all(parts));
   }
@@ -239,9 +263,9 @@ export class HashPool {
     return results;
   }
 
-  private enqueue(input: HashInput, output: JobOutput, nowMs: number): Promise<JobResult> {
+  private enqueue(work: JobWork): Promise<JobResult> {
     return new Promise((resolve, reject) => {
-      const job: PoolJob = { id: this.nextId++, attempt: 0, input, nowMs, output, resolve, reject };
+      const job: PoolJob = { id: this.nextId++, attempt: 0, work, resolve, reject };
       if (this.degraded) {
         this.runInline(job);
         return;
@@ -253,10 +277,31 @@ export class HashPool {
   }
 
   private runInline(job: PoolJob): void {
-    this.mapInChunks([job.input], job.output, job.nowMs).then(([result]) => {
+    const { work } = job;
+    if (work.kind === 'request') {
+      try {
+        job.resolve(this.answerOnEventLoop(work.request));
+      } catch (error) {
+        job.reject(error as Error);
+      }
+      return;
+    }
+    this.mapInChunks([work.input], work.output, work.nowMs).then(([result]) => {
       if (result === undefined) job.reject(new HashPoolError('ERR_HASH_FAILED'));
       else job.resolve(result);
     }, job.reject);
+  }
+
+  /** {@link answerV3MapRequest} on this thread (a degraded pool): blocks the event loop for the batch. */
+  private answerOnEventLoop(request: V3MapRequest): V3MapAnswer {
+    const { salts, settings, optOuts } = this.options;
+    if (optOuts === undefined) throw new HashPoolError('ERR_NO_OPTOUTS');
+    return answerV3MapRequest(request, {
+      source: salts,
+      settings,
+      policy: optOuts.policy,
+      random: this.random,
+    });
   }
 
   /** Posts queued jobs, oldest first, each to the least busy worker that can take one. */

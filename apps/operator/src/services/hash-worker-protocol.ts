@@ -14,13 +14,29 @@ import {
   type HashOutput,
   type MapSettings,
 } from './hash-batch.js';
+import { RandomPool } from '../lib/random-pool.js';
 import { mapV3JsonRun, type V3JsonRun } from './map-v3-json.js';
+import { answerV3MapRequest, type V3MapAnswer, type V3MapRequest } from './v3-map-request.js';
 
 /** What a job asks for: compact hashes (`v2`/`v3`, opt-out checked by the caller) or v3 item JSON. */
 export type JobOutput = HashOutput | 'v3-json';
 
-/** The result of a job: {@link HashedIdentities} for `v2`/`v3`, {@link V3JsonRun} for `v3-json`. */
-export type JobResult = HashedIdentities | V3JsonRun;
+/**
+ * The result of a job: {@link HashedIdentities} for `v2`/`v3`, {@link V3JsonRun} for `v3-json`,
+ * {@link V3MapAnswer} for a whole request.
+ */
+export type JobResult = HashedIdentities | V3JsonRun | V3MapAnswer;
+
+/** What a job asks of a worker: a run of identifiers to hash, or a whole `/v3/identity/map` request. */
+export type JobWork =
+  | {
+      readonly kind: 'hash';
+      readonly input: HashInput;
+      /** Request time, epoch ms. */
+      readonly nowMs: number;
+      readonly output: JobOutput;
+    }
+  | { readonly kind: 'request'; readonly request: V3MapRequest };
 
 /**
  * The operator's opt-out index as a worker sees it: the shared first-level-hash table and the
@@ -49,19 +65,16 @@ export type ToHashWorker =
   | { readonly kind: 'buckets'; readonly buckets: readonly SaltBucket[] }
   | { readonly kind: 'optout-segments'; readonly updates: readonly SharedSegmentUpdate[] }
   | {
-      readonly kind: 'hash';
+      readonly kind: 'job';
       readonly id: number;
       /** 0 on the first try, 1 when retried after a worker crash. */
       readonly attempt: number;
-      readonly input: HashInput;
-      /** Request time, epoch ms. */
-      readonly nowMs: number;
-      readonly output: JobOutput;
+      readonly work: JobWork;
     };
 
 /**
  * Answers of a hashing worker: `ready` once `init` is applied (the module loaded and runs), then one
- * per `hash` job. `code` is an error code, never data.
+ * per job. `code` is an error code, never data.
  */
 export type FromHashWorker =
   | { readonly kind: 'ready' }
@@ -83,6 +96,7 @@ export class HashWorkerState {
   private settings: MapSettings | undefined;
   private optOutReader: SharedOptOutHashReader | undefined;
   private policy: Pick<OptOutPolicy, 'isOptedOutAt'> | undefined;
+  private readonly random = new RandomPool();
 
   /**
    * Applies one message; returns the reply to post (`ready` for `init`, the result of a `hash`
@@ -121,26 +135,31 @@ export class HashWorkerState {
         if (this.table === undefined) throw new Error('salt buckets before init');
         this.table.setAll(message.buckets);
         return undefined;
-      case 'hash':
-        return this.hash(message);
+      case 'job':
+        return this.run(message.id, message.work);
     }
   }
 
-  private hash(job: Extract<ToHashWorker, { kind: 'hash' }>): WorkerReply {
+  private run(id: number, work: JobWork): WorkerReply {
     try {
       if (this.table === undefined || this.settings === undefined) throw new Error('hash job before init');
-      if (job.output === 'v3-json') {
-        if (this.policy === undefined)
-          throw Object.assign(new Error('no opt-outs'), { code: 'ERR_NO_OPTOUTS' });
-        const run = mapV3JsonRun(this.table, this.settings, this.policy, job.input, job.nowMs);
-        return {
-          message: { kind: 'hashed', id: job.id, result: run },
-          transfer: [run.json.buffer as ArrayBuffer],
-        };
+      if (work.kind === 'request' || work.output === 'v3-json') {
+        const policy = this.policy;
+        if (policy === undefined) throw Object.assign(new Error('no opt-outs'), { code: 'ERR_NO_OPTOUTS' });
+        if (work.kind === 'request') {
+          const context = { source: this.table, settings: this.settings, policy, random: this.random };
+          const answer = answerV3MapRequest(work.request, context);
+          return {
+            message: { kind: 'hashed', id, result: answer },
+            transfer: answer.ok ? [answer.body.buffer as ArrayBuffer] : [],
+          };
+        }
+        const run = mapV3JsonRun(this.table, this.settings, policy, work.input, work.nowMs);
+        return { message: { kind: 'hashed', id, result: run }, transfer: [run.json.buffer as ArrayBuffer] };
       }
-      const result = hashIdentities(this.table, this.settings, job.input, job.nowMs, job.output);
+      const result = hashIdentities(this.table, this.settings, work.input, work.nowMs, work.output);
       return {
-        message: { kind: 'hashed', id: job.id, result },
+        message: { kind: 'hashed', id, result },
         transfer: [result.firstLevelHashes.buffer as ArrayBuffer, result.refreshFromMs.buffer as ArrayBuffer],
       };
     } catch (error) {
@@ -148,7 +167,7 @@ export class HashWorkerState {
       return {
         message: {
           kind: 'failed',
-          id: job.id,
+          id,
           code: typeof code === 'string' ? code : (error as Error).name,
         },
         transfer: [],

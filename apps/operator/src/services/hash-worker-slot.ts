@@ -2,25 +2,22 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import type { SaltBucket, SaltTable } from '@uid2-operator/salt-buckets';
 import type { SharedSegmentUpdate } from '@uid2-operator/optout';
-import type { HashInput, MapSettings } from './hash-batch.js';
+import type { MapSettings } from './hash-batch.js';
 import type {
   FromHashWorker,
-  JobOutput,
   JobResult,
+  JobWork,
   ToHashWorker,
   WorkerOptOuts,
 } from './hash-worker-protocol.js';
 import { startHashWorker } from './start-hash-worker.js';
 
-/** A hashing job of the pool: one run of identifiers of one input, with its promise callbacks. */
+/** A job of the pool (a run of identifiers, or a whole request) with its promise callbacks. */
 export interface PoolJob {
   readonly id: number;
   /** 0 on the first try, 1 after a worker crash. */
   attempt: number;
-  readonly input: HashInput;
-  /** Request time, epoch ms. */
-  readonly nowMs: number;
-  readonly output: JobOutput;
+  readonly work: JobWork;
   readonly resolve: (result: JobResult) => void;
   readonly reject: (error: Error) => void;
 }
@@ -102,8 +99,8 @@ export class HashWorkerSlot {
   post(job: PoolJob): void {
     this.inFlight.set(job.id, job);
     this.updateRef();
-    const { id, attempt, input, nowMs, output } = job;
-    this.send({ kind: 'hash', id, attempt, input, nowMs, output });
+    const { id, attempt, work } = job;
+    this.send({ kind: 'job', id, attempt, work });
   }
 
   /** Forwards rotated salt rows (a worker still loading receives them in order too). */

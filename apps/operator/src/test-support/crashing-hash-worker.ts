@@ -10,8 +10,8 @@ const port = parentPort;
 if (port === null) throw new Error('must run in a worker thread');
 const state = new HashWorkerState();
 port.on('message', (message: ToHashWorker) => {
-  if (message.kind === 'hash') {
-    const values = message.input.values;
+  if (message.kind === 'job' && message.work.kind === 'hash') {
+    const values = message.work.input.values;
     if (values.includes('crash-always@worker.test')) process.exit(70);
     if (message.attempt === 0 && values.includes('crash-once@worker.test')) process.exit(71);
   }
