@@ -53,6 +53,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HASH_WORKER_NICE: '20' })).toThrow(/HASH_WORKER_NICE/);
   });
 
+  it('answers large maps whole on a worker when busy unless MAP_WHOLE_REQUESTS=always', () => {
+    expect(loadConfig({}).mapWholeRequests).toBe('when-busy');
+    expect(loadConfig({ MAP_WHOLE_REQUESTS: 'always' }).mapWholeRequests).toBe('always');
+    expect(() => loadConfig({ MAP_WHOLE_REQUESTS: 'never' })).toThrow(/MAP_WHOLE_REQUESTS/);
+  });
+
   it('reads booleans written as true/false/1/0', () => {
     expect(loadConfig({ ENABLE_PHONE_SUPPORT: '0', IDENTITY_V3: 'true' })).toMatchObject({
       phoneSupport: false,

@@ -52,6 +52,7 @@ const envSchema = z
     OPERATOR_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
     HASH_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
     HASH_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    MAP_WHOLE_REQUESTS: z.enum(['when-busy', 'always']).default('when-busy'),
     REFRESH_POLL_MS: z.coerce.number().int().min(100).default(1000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -129,6 +130,12 @@ export interface OperatorConfig {
    * loop's short requests (PERFORMANCE.md §5, head-of-line blocking); 0 = same priority.
    */
   readonly hashWorkerNice: number;
+  /**
+   * When a large `/v3/identity/map` request is answered whole on one hashing worker: `when-busy`
+   * (default: while the workers have work, for throughput; an idle pool splits the request
+   * across all workers, for latency) or `always`.
+   */
+  readonly mapWholeRequests: 'when-busy' | 'always';
   /** How often each process polls the change log, milliseconds (NOTIFY wakes it sooner). */
   readonly refreshPollMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -180,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     operatorWorkers: e.OPERATOR_WORKERS,
     hashWorkers: e.HASH_WORKERS,
     hashWorkerNice: e.HASH_WORKER_NICE,
+    mapWholeRequests: e.MAP_WHOLE_REQUESTS,
     refreshPollMs: e.REFRESH_POLL_MS,
     logLevel: e.LOG_LEVEL,
   });

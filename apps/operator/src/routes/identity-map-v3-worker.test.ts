@@ -9,8 +9,8 @@ import { WORKER_BODY_BYTES } from './identity-map-v3.js';
 const PATH = '/v3/identity/map';
 const NOW = Date.UTC(2026, 5, 1, 12);
 
-// Requests of at least WORKER_BODY_BYTES are answered whole on a hashing worker thread; these tests
-// send such requests and check the answers equal the event-loop path's, errors included.
+// Requests of at least WORKER_BODY_BYTES are answered whole on a hashing worker thread (always, with
+// MAP_WHOLE_REQUESTS=always); these tests check the answers equal the event-loop path's, errors included.
 describe('POST /v3/identity/map answered on a hashing worker', () => {
   let operator: TestOperator;
   const service = createTestClient(PUBLISHER_SITE, 'service', ['MAPPER']);
@@ -18,7 +18,7 @@ describe('POST /v3/identity/map answered on a hashing worker', () => {
   beforeAll(async () => {
     operator = await createTestOperator({
       now: () => NOW,
-      config: { hashWorkers: 2 },
+      config: { hashWorkers: 2, mapWholeRequests: 'always' },
       prepare: (fixture) => {
         fixture.optOuts.push(optOutRecordFor(fixture, 'opted@example.com', 1_700_000_000, NOW));
         patchTables(fixture, { apiKeys: [...fixture.tables.apiKeys, serviceClient.record] });

@@ -27,8 +27,11 @@ export const WORKER_BODY_BYTES = 16 * 1024;
  * Strict request schema (400 `Incorrect request format`); service keys get 401 `Invalid link_id`;
  * unexpected failures 500 `unknown` `Unknown error while mapping identity v3`.
  *
- * Large requests go whole to a hashing worker (`HashPool.answerV3Map`), which answers exactly as
- * the event-loop path below; the event loop then only moves bytes.
+ * While the hashing workers are busy, large requests go whole to one of them
+ * (`HashPool.answerV3Map`), which answers exactly as the path below, so the event loop only moves
+ * bytes (throughput, and short requests keep their latency); an idle pool instead gets the
+ * request split across all its workers (the latency of one large map).
+ * `MAP_WHOLE_REQUESTS=always` sends every large request whole.
  */
 export function registerIdentityMapV3(app: FastifyInstance, deps: RouteDeps): void {
   const pool = hashPoolFor(app, deps);
@@ -49,12 +52,12 @@ export function registerIdentityMapV3(app: FastifyInstance, deps: RouteDeps): vo
     async (request, reply) => {
       const body = rawBody(request.body);
       const client = request.client;
-      if (
-        client !== undefined &&
+      const whole =
         body !== undefined &&
         body.length >= WORKER_BODY_BYTES &&
-        pool.answersOnWorkers
-      ) {
+        pool.answersOnWorkers &&
+        (deps.config.mapWholeRequests === 'always' || pool.busy);
+      if (client !== undefined && body !== undefined && whole) {
         const answer = await pool.answerV3Map({
           body,
           binary: isOctetStream(request.headers['content-type']),

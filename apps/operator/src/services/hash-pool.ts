@@ -156,6 +156,11 @@ export class HashPool {
     return this.options.threads > 0 && !this.degraded && !this.closed && this.options.optOuts !== undefined;
   }
 
+  /** True while any job is queued or on a worker (a new request would wait for a worker). */
+  get busy(): boolean {
+    return this.pending.length > 0 || this.slots.some((slot) => slot.busy > 0);
+  }
+
   /**
    * Answers a whole `/v3/identity/map` request on a worker thread ({@link answerV3MapRequest}):
    * envelope, parsing, mapping, opt-outs and sealing, so the event loop only moves bytes. Requests
