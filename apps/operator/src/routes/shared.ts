@@ -88,3 +88,19 @@ export function generateForIdentity(
   );
   return { status: 'success', body };
 }
+
+/**
+ * `JSON.stringify` of a {@link GenerateAnswer}, byte for byte, built by concatenation: every token
+ * and key is base64 or base64url and every time an integer, so nothing needs escaping, and the
+ * generic serializer walk showed in the token/generate profile.
+ */
+export function generateAnswerJson(answer: GenerateAnswer): string {
+  if (answer.status !== 'success') return JSON.stringify(answer);
+  const b = answer.body;
+  return (
+    `{"status":"success","body":{"advertising_token":"${b.advertising_token}",` +
+    `"refresh_token":"${b.refresh_token}","identity_expires":${b.identity_expires},` +
+    `"refresh_expires":${b.refresh_expires},"refresh_from":${b.refresh_from},` +
+    `"refresh_response_key":"${b.refresh_response_key}"}}`
+  );
+}

@@ -3,7 +3,13 @@ import { PRIVACY_BITS_FOR_GENERATE } from '@uid2-operator/token-core';
 import type { FastifyInstance } from 'fastify';
 import { checkTcfConsent } from '../services/tcf-consent.js';
 import type { RouteDeps } from './deps.js';
-import { diiHashOrThrow, encryptedRequest, generateForIdentity, valueOrThrow } from './shared.js';
+import {
+  diiHashOrThrow,
+  encryptedRequest,
+  generateAnswerJson,
+  generateForIdentity,
+  valueOrThrow,
+} from './shared.js';
 
 /**
  * `POST /v2/token/generate` (spec/api.md §6.1, spec/internals.md §7.2): one DII in, an advertising
@@ -25,7 +31,7 @@ export function registerTokenGenerate(app: FastifyInstance, deps: RouteDeps): vo
         },
       },
     },
-    (request) => {
+    (request, reply) => {
       const { envelope, client } = encryptedRequest(request);
       const { identity, tcfConsentString } = valueOrThrow(
         parseGenerateRequest(envelope.payload, { phoneSupport: config.phoneSupport }),
@@ -36,12 +42,17 @@ export function registerTokenGenerate(app: FastifyInstance, deps: RouteDeps): vo
           return { status: 'insufficient_user_consent' };
         }
       }
-      return generateForIdentity(deps, {
-        type: identity.type,
-        diiHash,
-        siteId: client.siteId,
-        privacyBits: PRIVACY_BITS_FOR_GENERATE,
-      });
+      // Pre-serialized (identical to JSON.stringify); the envelope onSend hook seals the text.
+      return reply.send(
+        generateAnswerJson(
+          generateForIdentity(deps, {
+            type: identity.type,
+            diiHash,
+            siteId: client.siteId,
+            privacyBits: PRIVACY_BITS_FOR_GENERATE,
+          }),
+        ),
+      );
     },
   );
 }
