@@ -32,6 +32,23 @@ class Logs {
   }
 }
 
+/** An email opt-out of a first-level hash. */
+function optOut(flh: Uint8Array): OptOutRecord {
+  return {
+    firstLevelHash: flh,
+    advertisingId: null,
+    scope: 'UID2',
+    type: 'email',
+    optedOutAtSeconds: 1_700_000_000,
+  };
+}
+
+/** An empty shared opt-out index and the policy over it (no test identities). */
+function sharedOptOuts() {
+  const index = new OptOutIndex({ shared: true });
+  return { index, policy: createOptOutPolicy({ testHashes: [], index }) };
+}
+
 const pools: HashPool[] = [];
 function pool(salts: SaltTable, options: Partial<HashPoolOptions> = {}): HashPool {
   const created = new HashPool({ salts, settings, threads: 1, ...options });
@@ -59,15 +76,7 @@ describe('HashPool', () => {
   });
 
   it('answers v3 items with opt-outs decided in the workers on the shared index, following later opt-outs', async () => {
-    const index = new OptOutIndex({ shared: true });
-    const policy = createOptOutPolicy({ testHashes: [], index });
-    const optOut = (flh: Uint8Array): OptOutRecord => ({
-      firstLevelHash: flh,
-      advertisingId: null,
-      scope: 'UID2',
-      type: 'email',
-      optedOutAtSeconds: 1_700_000_000,
-    });
+    const { index, policy } = sharedOptOuts();
     const input = emails(1500);
     const flhs = hashIdentities(table, settings, input, NOW, 'v3').firstLevelHashes;
     const flhOf = (i: number): Uint8Array => flhs.subarray(i * 32, i * 32 + 32);
@@ -93,15 +102,7 @@ describe('HashPool', () => {
   });
 
   it('never misses an existing opt-out while the index is written during the map', async () => {
-    const index = new OptOutIndex({ shared: true });
-    const policy = createOptOutPolicy({ testHashes: [], index });
-    const optOut = (flh: Uint8Array): OptOutRecord => ({
-      firstLevelHash: flh,
-      advertisingId: null,
-      scope: 'UID2',
-      type: 'email',
-      optedOutAtSeconds: 1_700_000_000,
-    });
+    const { index, policy } = sharedOptOuts();
     const input = emails(4000);
     const hashed = hashIdentities(table, settings, input, NOW, 'v3');
     for (let i = 0; i < 4000; i += 3)
