@@ -3,9 +3,11 @@ import {
   type SdkDecryptContext,
   type SdkDecryptResult,
   type SdkDecryptionStatus,
+  SDK_RESULT_UNSET,
   decodeAdvertisingToken,
   decryptTokenForSdk,
   encodeAdvertisingTokenV4,
+  hasValidSdkLifetime,
   isClientSideGenerated,
 } from '@uid2-operator/token-core';
 import type { KeySnapshot } from './key-snapshot.js';
@@ -39,20 +41,8 @@ export interface EncryptionResult {
   readonly token: string | null;
 }
 
-const EMPTY_RESULT = {
-  uid: null,
-  establishedMs: null,
-  siteId: null,
-  siteKeySiteId: null,
-  identityScope: null,
-  identityType: null,
-  advertisingTokenVersion: null,
-  isClientSideGenerated: null,
-  expiresMs: null,
-} as const;
-
 /** The result of a store that has no keys yet. */
-export const NOT_INITIALIZED: DecryptionResult = { status: 'NOT_INITIALIZED', ...EMPTY_RESULT };
+export const NOT_INITIALIZED: DecryptionResult = { status: 'NOT_INITIALIZED', ...SDK_RESULT_UNSET };
 
 function contextOf(snapshot: KeySnapshot, nowMs: number): SdkDecryptContext {
   const { response } = snapshot;
@@ -65,11 +55,6 @@ function contextOf(snapshot: KeySnapshot, nowMs: number): SdkDecryptContext {
       (bidstream ? response.maxBidstreamLifetimeSeconds : response.maxSharingLifetimeSeconds) ?? null,
     allowClockSkewSeconds: response.allowClockSkewSeconds,
   };
-}
-
-function lifetimeOk(context: SdkDecryptContext, createdMs: number, expiresMs: number): boolean {
-  if ((expiresMs - createdMs) / 1000 > (context.maxLifetimeSeconds ?? Infinity)) return false;
-  return createdMs <= context.nowMs || (createdMs - context.nowMs) / 1000 <= context.allowClockSkewSeconds;
 }
 
 /**
@@ -90,7 +75,7 @@ function fastPath(
     return undefined;
   }
   if (decoded.version === 2 || decoded.expiresMs < context.nowMs) return undefined;
-  if (!lifetimeOk(context, decoded.createdMs, decoded.expiresMs)) return undefined;
+  if (!hasValidSdkLifetime(context, decoded.createdMs, decoded.expiresMs)) return undefined;
   return {
     status: 'SUCCESS',
     uid: decoded.rawUid.toString('base64'),

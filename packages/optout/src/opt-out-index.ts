@@ -18,8 +18,8 @@ export interface OptOutIndexOptions {
   readonly scope?: IdentityScope;
   /**
    * Keep the first-level-hash table in `SharedArrayBuffer`s so worker threads can check opt-outs
-   * on it ({@link OptOutIndex.shareFirstLevelHashes}, `SharedOptOutHashReader`). Same memory; each
-   * add costs two atomic increments more.
+   * on it ({@link OptOutIndex.shareFirstLevelHashes}, `SharedOptOutHashReader`). Same memory; once the
+   * table was shared, each add costs two atomic increments more.
    */
   readonly shared?: boolean;
 }

@@ -50,7 +50,9 @@ export {
   type SdkDecryptResult,
   type SdkDecryptionStatus,
   type SdkKey,
+  SDK_RESULT_UNSET,
   decryptTokenForSdk,
+  hasValidSdkLifetime,
 } from './sdk-decrypt.js';
 export {
   TokenError,

@@ -54,7 +54,11 @@ export interface SdkDecryptResult {
   readonly expiresMs: number | null;
 }
 
-const EMPTY = {
+/**
+ * Every field of an {@link SdkDecryptResult} but `status`, unset (`null`), as the SDK reports them
+ * for a failure found before the token is read (e.g. `KEYS_NOT_SYNCED`).
+ */
+export const SDK_RESULT_UNSET = {
   uid: null,
   establishedMs: null,
   siteId: null,
@@ -68,7 +72,16 @@ const EMPTY = {
 
 type Keys = ReadonlyMap<number, SdkKey>;
 
-function hasValidLifetime(context: SdkDecryptContext, generatedMs: number, expiresMs: number): boolean {
+/**
+ * The SDK's token lifetime check for `context`'s client type: a token generated at `generatedMs`
+ * that expires at `expiresMs` (epoch ms) lives at most `maxLifetimeSeconds`, and was generated at
+ * most `allowClockSkewSeconds` in the future. `LEGACY` clients skip it. Never throws.
+ */
+export function hasValidSdkLifetime(
+  context: SdkDecryptContext,
+  generatedMs: number,
+  expiresMs: number,
+): boolean {
   if (context.clientType === 'LEGACY') return true;
   if ((expiresMs - generatedMs) / 1000 > (context.maxLifetimeSeconds ?? Infinity)) return false;
   if (generatedMs > context.nowMs)
@@ -84,7 +97,7 @@ function cbc(key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Buffer {
 /** Python SDK `_decrypt_token_v2`: CBC layers, uid is the base64 text inside, no identity type. */
 function decryptV2(bytes: Buffer, keys: Keys, context: SdkDecryptContext): SdkDecryptResult {
   const masterKey = keys.get(bytes.readUInt32BE(1));
-  if (masterKey === undefined) return { status: 'NOT_AUTHORIZED_FOR_MASTER_KEY', ...EMPTY };
+  if (masterKey === undefined) return { status: 'NOT_AUTHORIZED_FOR_MASTER_KEY', ...SDK_RESULT_UNSET };
   const master = cbc(masterKey.secret, bytes.subarray(5, 21), bytes.subarray(21));
   const expiresMs = readInt64(master, 0);
   const common = {
@@ -107,7 +120,7 @@ function decryptV2(bytes: Buffer, keys: Keys, context: SdkDecryptContext): SdkDe
     siteId: identity.readUInt32BE(0),
     siteKeySiteId: siteKey.siteId ?? -1,
   };
-  const valid = hasValidLifetime(context, context.nowMs, expiresMs);
+  const valid = hasValidSdkLifetime(context, context.nowMs, expiresMs);
   return { status: valid ? 'SUCCESS' : 'INVALID_TOKEN_LIFETIME', ...found, ...common };
 }
 
@@ -115,7 +128,7 @@ function decryptV2(bytes: Buffer, keys: Keys, context: SdkDecryptContext): SdkDe
 function decryptV3(bytes: Buffer, version: 3 | 4, keys: Keys, context: SdkDecryptContext): SdkDecryptResult {
   const identityType: IdentityType = ((bytes[0] ?? 0) & 0x0f) >> 2 === 0 ? 'email' : 'phone';
   const masterKey = keys.get(bytes.readUInt32BE(2));
-  if (masterKey === undefined) return { status: 'NOT_AUTHORIZED_FOR_MASTER_KEY', ...EMPTY };
+  if (masterKey === undefined) return { status: 'NOT_AUTHORIZED_FOR_MASTER_KEY', ...SDK_RESULT_UNSET };
   const master = gcmDecrypt(masterKey.secret, bytes.subarray(6));
   const expiresMs = readInt64(master, 0);
   const common = {
@@ -143,7 +156,7 @@ function decryptV3(bytes: Buffer, version: 3 | 4, keys: Keys, context: SdkDecryp
     // Python SDK 2.9.0 loads the int into a big-endian bitarray and tests index 1: bit 30.
     isClientSideGenerated: (site.readUInt32BE(16) & 0x4000_0000) !== 0,
   };
-  if (!hasValidLifetime(context, generatedMs, expiresMs)) {
+  if (!hasValidSdkLifetime(context, generatedMs, expiresMs)) {
     return { status: 'INVALID_TOKEN_LIFETIME', uid: null, ...found, ...common };
   }
   return { status: 'SUCCESS', uid: site.subarray(36).toString('base64'), ...found, ...common };
@@ -164,18 +177,19 @@ export function decryptTokenForSdk(
   context: SdkDecryptContext,
 ): SdkDecryptResult {
   const latestExpiresSeconds = keys.reduce((latest, key) => Math.max(latest, key.expiresSeconds), -Infinity);
-  if (!(latestExpiresSeconds * 1000 > context.nowMs)) return { status: 'KEYS_NOT_SYNCED', ...EMPTY };
-  if (token.length < 4) return { status: 'INVALID_PAYLOAD', ...EMPTY };
+  if (!(latestExpiresSeconds * 1000 > context.nowMs))
+    return { status: 'KEYS_NOT_SYNCED', ...SDK_RESULT_UNSET };
+  if (token.length < 4) return { status: 'INVALID_PAYLOAD', ...SDK_RESULT_UNSET };
   const byId = new Map(keys.map((key) => [key.id, key]));
   try {
     // Like Python's non-validating b64decode: characters outside both alphabets are dropped.
     const header = Buffer.from(token.slice(0, 4), 'base64');
     if (header[0] === TOKEN_VERSION_V2) return decryptV2(Buffer.from(token, 'base64'), byId, context);
-    if (header.length < 2) return { status: 'INVALID_PAYLOAD', ...EMPTY };
+    if (header.length < 2) return { status: 'INVALID_PAYLOAD', ...SDK_RESULT_UNSET };
     if (header[1] === TOKEN_VERSION_V3) return decryptV3(Buffer.from(token, 'base64'), 3, byId, context);
     if (header[1] === TOKEN_VERSION_V4) return decryptV3(Buffer.from(token, 'base64url'), 4, byId, context);
-    return { status: 'VERSION_NOT_SUPPORTED', ...EMPTY };
+    return { status: 'VERSION_NOT_SUPPORTED', ...SDK_RESULT_UNSET };
   } catch {
-    return { status: 'INVALID_PAYLOAD', ...EMPTY };
+    return { status: 'INVALID_PAYLOAD', ...SDK_RESULT_UNSET };
   }
 }

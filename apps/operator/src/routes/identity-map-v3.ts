@@ -52,12 +52,13 @@ export function registerIdentityMapV3(app: FastifyInstance, deps: RouteDeps): vo
     async (request, reply) => {
       const body = rawBody(request.body);
       const client = request.client;
-      const whole =
+      if (
+        client !== undefined &&
         body !== undefined &&
         body.length >= WORKER_BODY_BYTES &&
         pool.answersOnWorkers &&
-        (deps.config.mapWholeRequests === 'always' || pool.busy);
-      if (client !== undefined && body !== undefined && whole) {
+        (deps.config.mapWholeRequests === 'always' || pool.busy)
+      ) {
         const answer = await pool.answerV3Map({
           body,
           binary: isOctetStream(request.headers['content-type']),

@@ -45,10 +45,11 @@ export interface SegmentReplaced {
  * table averages `1 / (0.9 · ln 2) ≈ 1.60` slots per key, i.e. 17.6 bytes per key — there is no
  * size at which the whole table has just doubled, and one doubling re-hashes 1/2048 of it.
  *
- * Shared mode (`shared: true`): slot storage lives in `SharedArrayBuffer`s and every write to
- * segment `j` is bracketed by two increments of `versions[j]` (a sequence lock), so readers in
- * other threads can check the table without locks: a read that overlapped a write sees an odd or
- * changed version and retries. A grown segment gets new storage, reported to `onReplaced`.
+ * Shared mode (`shared: true`): slot storage lives in `SharedArrayBuffer`s and, once it was handed
+ * out ({@link segmentSlots}), every write to segment `j` is bracketed by two increments of
+ * `versions[j]` (a sequence lock), so readers in other threads can check the table without locks:
+ * a read that overlapped a write sees an odd or changed version and retries. A grown segment gets
+ * new storage, reported to `onReplaced`.
  */
 export class FingerprintTable {
   private readonly segments: FingerprintSegment[] = [];
@@ -58,6 +59,8 @@ export class FingerprintTable {
   readonly versions: Int32Array | undefined;
   /** Shared mode only: told about every segment whose storage was replaced by a doubling. */
   onReplaced: ((replaced: SegmentReplaced) => void) | undefined;
+  /** Shared mode, once {@link segmentSlots} handed the storage out (readers may exist). */
+  private handedOut = false;
 
   constructor(options: { readonly shared?: boolean } = {}) {
     const shared = options.shared === true;
@@ -78,27 +81,27 @@ export class FingerprintTable {
   upsertMin(key: Uint8Array, base: number, seconds: number): boolean {
     const j = segmentOf(key, base);
     const segment = this.segments[j]!;
-    const versions = this.versions;
-    if (versions === undefined) {
-      const inserted = segment.upsertMin(hiOf(key, base), lowOf(key, base), seconds);
-      if (inserted) this.size++;
-      return inserted;
-    }
     const before = segment.slots;
-    Atomics.add(versions, j, 1);
+    // No reader exists until the storage was handed out: the initial load skips the lock.
+    const versions = this.handedOut ? this.versions : undefined;
+    if (versions !== undefined) Atomics.add(versions, j, 1);
     let inserted: boolean;
     try {
       inserted = segment.upsertMin(hiOf(key, base), lowOf(key, base), seconds);
     } finally {
-      Atomics.add(versions, j, 1);
+      if (versions !== undefined) Atomics.add(versions, j, 1);
     }
     if (inserted) this.size++;
     if (segment.slots !== before) this.onReplaced?.({ segment: j, slots: segment.slots });
     return inserted;
   }
 
-  /** The current slot storage of every segment (shared mode: `SharedArrayBuffer`-backed). */
+  /**
+   * The current slot storage of every segment (shared mode: `SharedArrayBuffer`-backed). From this
+   * call on, writes take the sequence lock, since readers may now hold the storage.
+   */
   segmentSlots(): Uint8Array[] {
+    this.handedOut = this.versions !== undefined;
     return this.segments.map((segment) => segment.slots);
   }
 
