@@ -1,4 +1,4 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   loadOrCreateKekFile,
@@ -134,7 +134,7 @@ async function seedIfWanted(db: Database, config: OperatorConfig, logger: Logger
     publicKey: seeded.publicKey,
   };
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
-  await writeFile(credentialsPath(config), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  await writeCredentials(config, credentials);
   logger.info({ ms: Date.now() - started }, 'seeded the development environment');
   process.stdout.write(
     [
@@ -151,6 +151,17 @@ async function seedIfWanted(db: Database, config: OperatorConfig, logger: Logger
   );
 }
 
+/**
+ * Writes the credentials file atomically (a temporary file renamed over it): an operator killed
+ * mid-write must not leave an empty file that its next start refuses as damaged.
+ */
+async function writeCredentials(config: OperatorConfig, credentials: DevCredentials): Promise<void> {
+  const path = credentialsPath(config);
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  await rename(temporary, path);
+}
+
 function credentialsPath(config: OperatorConfig): string {
   return join(config.dataDir, 'dev-credentials.json');
 }
@@ -165,7 +176,7 @@ async function refreshCredentialsUrl(config: OperatorConfig, url: string): Promi
   const credentials = await readCredentials(config);
   if (credentials === undefined || credentials.baseUrl === url) return;
   credentials.baseUrl = url;
-  await writeFile(credentialsPath(config), `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  await writeCredentials(config, credentials);
 }
 
 /** Cluster primary: migrate and seed once before the workers start. */
