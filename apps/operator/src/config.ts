@@ -54,6 +54,7 @@ const envSchema = z
     HASH_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
     MAP_WHOLE_REQUESTS: z.enum(['when-busy', 'always']).default('when-busy'),
     REFRESH_POLL_MS: z.coerce.number().int().min(100).default(1000),
+    OPTOUT_SNAPSHOT_RECORDS: z.coerce.number().int().min(0).default(500_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -138,6 +139,13 @@ export interface OperatorConfig {
   readonly mapWholeRequests: 'when-busy' | 'always';
   /** How often each process polls the change log, milliseconds (NOTIFY wakes it sooner). */
   readonly refreshPollMs: number;
+  /**
+   * Write a new opt-out index snapshot to the database once this many opt-out records (counted
+   * by their sequence numbers) were written after the newest stored one; 0 = never write (a
+   * stored snapshot is still used at start-up). Start-up loads the snapshot and reads only the
+   * records after it.
+   */
+  readonly optOutSnapshotRecords: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -189,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     hashWorkerNice: e.HASH_WORKER_NICE,
     mapWholeRequests: e.MAP_WHOLE_REQUESTS,
     refreshPollMs: e.REFRESH_POLL_MS,
+    optOutSnapshotRecords: e.OPTOUT_SNAPSHOT_RECORDS,
     logLevel: e.LOG_LEVEL,
   });
 }

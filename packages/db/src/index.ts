@@ -41,6 +41,8 @@ export type {
   AddOptOutIdentitiesInput,
   OptOutChanges,
   OptOutDbStore,
+  OptOutSnapshotInfo,
+  SaveOptOutSnapshotInput,
   OptOutIdentity,
 } from './optout-db-store.js';
 export type {

@@ -3,6 +3,7 @@ import type { OptOutRecord } from '@uid2-operator/optout';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './open-database.js';
+import type { OptOutSnapshotInfo } from './optout-db-store.js';
 import { createTestEngine, engineNames, rawQuery, resetDatabase } from './test-support/test-database.js';
 import type { TestEngine } from './test-support/test-database.js';
 
@@ -38,6 +39,72 @@ describe.each(engineNames())('OptOutDbStore on %s', (engineName) => {
   describeOptOutStoreConformance(engineName, async () => {
     await resetDatabase(db);
     return { store: db.optouts, cleanup: () => Promise.resolve() };
+  });
+
+  describe('index snapshots', () => {
+    const chunksOf = (...sizes: number[]): Buffer[] =>
+      sizes.map((size, i) => Buffer.alloc(size, i + 1).fill(0xa5, 0, Math.min(size, 3)));
+    const readAll = async (info: OptOutSnapshotInfo): Promise<Buffer> => {
+      const parts: Uint8Array[] = [];
+      for await (const part of db.optouts.readSnapshot(info)) parts.push(part);
+      return Buffer.concat(parts);
+    };
+
+    it('stores parts in order and hands back the newest complete snapshot byte for byte', async () => {
+      await resetDatabase(db);
+      expect(await db.optouts.latestSnapshot()).toBeNull();
+      const chunks = chunksOf(70_000, 5, 300_000, 1);
+      async function* slowly(): AsyncGenerator<Uint8Array> {
+        for (const chunk of chunks) yield await Promise.resolve(chunk);
+      }
+      const saved = await db.optouts.saveSnapshot({ throughSeq: 42, entries: 7, chunks: slowly() });
+      expect(saved).toMatchObject({ throughSeq: 42, entries: 7, parts: 4, bytes: 370_006 });
+      const latest = await db.optouts.latestSnapshot();
+      expect(latest).toEqual(saved);
+      expect(Math.abs(latest!.createdMs - Date.now())).toBeLessThan(60_000);
+      expect((await readAll(latest!)).equals(Buffer.concat(chunks))).toBe(true);
+    });
+
+    it('keeps the two newest complete snapshots; a reader of a deleted one gets ERR_DB_NOT_FOUND', async () => {
+      await resetDatabase(db);
+      const first = await db.optouts.saveSnapshot({ throughSeq: 1, entries: 1, chunks: chunksOf(10, 10) });
+      await db.optouts.saveSnapshot({ throughSeq: 2, entries: 2, chunks: chunksOf(10) });
+      expect((await readAll(first!)).length).toBe(20);
+      const third = await db.optouts.saveSnapshot({ throughSeq: 3, entries: 3, chunks: chunksOf(10) });
+      expect(await db.optouts.latestSnapshot()).toEqual(third);
+      const [{ n }] = await rawQuery<{ n: number }>(db, 'SELECT count(*)::int AS n FROM optout_snapshots');
+      expect(n).toBe(2);
+      await expect(readAll(first!)).rejects.toMatchObject({ code: 'ERR_DB_NOT_FOUND' });
+    });
+
+    it('skips the write while another one is in progress, and drops a failed write', async () => {
+      await resetDatabase(db);
+      async function* failing(): AsyncGenerator<Uint8Array> {
+        yield await Promise.resolve(Buffer.alloc(100, 1));
+        throw new Error('index changed');
+      }
+      await expect(db.optouts.saveSnapshot({ throughSeq: 5, entries: 5, chunks: failing() })).rejects.toThrow(
+        'index changed',
+      );
+      const [{ n }] = await rawQuery<{ n: number }>(db, 'SELECT count(*)::int AS n FROM optout_snapshot_parts');
+      expect(n).toBe(0);
+      expect(await db.optouts.latestSnapshot()).toBeNull();
+      // An unfinished write of another process (no parts yet, not complete).
+      await rawQuery(db, 'INSERT INTO optout_snapshots (through_seq, entries) VALUES (9, 9)');
+      expect(await db.optouts.saveSnapshot({ throughSeq: 6, entries: 6, chunks: chunksOf(1) })).toBeNull();
+      const written = await db.optouts.saveSnapshot({ throughSeq: 6, entries: 6, chunks: chunksOf(1), busyWithinMs: 0 });
+      expect(written).toMatchObject({ throughSeq: 6, parts: 1 });
+      const [{ m }] = await rawQuery<{ m: number }>(db, 'SELECT count(*)::int AS m FROM optout_snapshots');
+      expect(m).toBe(1);
+    });
+
+    it('refuses a negative or fractional cursor with ERR_DB_INVALID_INPUT', async () => {
+      for (const throughSeq of [-1, 1.5, Number.NaN]) {
+        await expect(db.optouts.saveSnapshot({ throughSeq, entries: 0, chunks: [] })).rejects.toMatchObject({
+          code: 'ERR_DB_INVALID_INPUT',
+        });
+      }
+    });
   });
 
   describe('scanSince', () => {

@@ -15,6 +15,8 @@ import type {
 } from '@uid2-operator/optout';
 import { mayConsume, QUIET_SNAPSHOT_SQL } from './internal/change-log.js';
 import { addOptOutIdentities } from './internal/optout-identities.js';
+import { latestSnapshot, readSnapshotParts, saveSnapshot } from './internal/optout-snapshots.js';
+import type { OptOutSnapshotInfo, SaveOptOutSnapshotInput } from './internal/optout-snapshots.js';
 import { decodeRecordBlob, dedupeBatch, RECORD_BLOB_SQL, SCOPE_VALUE } from './internal/optout-rows.js';
 import { writeOptOuts } from './internal/optout-writes.js';
 import { toDbError } from './internal/prisma-errors.js';
@@ -29,6 +31,8 @@ export interface OptOutChanges {
   /** True when the page was full: call again right away. */
   readonly more: boolean;
 }
+
+export type { OptOutSnapshotInfo, SaveOptOutSnapshotInput } from './internal/optout-snapshots.js';
 
 /** One identity to opt out, as identity bytes (see {@link AddOptOutIdentitiesInput}). */
 export interface OptOutIdentity {
@@ -86,6 +90,27 @@ export interface OptOutDbStore extends OptOutStore {
    *   bad time), `ERR_DB_QUERY` (an unusable stored bucket).
    */
   addIdentities(input: AddOptOutIdentitiesInput): Promise<AddedOptOutIdentities>;
+  /**
+   * The newest complete opt-out index snapshot (see README "Opt-out snapshots"), or null. An
+   * operator loads it with `OptOutIndex.fromSnapshot(readSnapshot(info))` and continues with
+   * `scanSince(info.throughSeq)`.
+   */
+  latestSnapshot(): Promise<OptOutSnapshotInfo | null>;
+  /**
+   * The bytes of a snapshot from {@link latestSnapshot}, part by part (one query per part of
+   * ≈ 8 MiB, the next one in flight while the caller uses the current one).
+   * @throws DbError `ERR_DB_NOT_FOUND` when a part is gone (a newer snapshot replaced it meanwhile),
+   *   `ERR_DB_QUERY`
+   */
+  readSnapshot(snapshot: OptOutSnapshotInfo): AsyncIterable<Uint8Array>;
+  /**
+   * Stores an opt-out index snapshot (`OptOutIndex.snapshot()` chunks, one part each) without a
+   * long transaction, then marks it complete and keeps only the two newest complete snapshots.
+   * Resolves `null` without writing when another writer started one within `busyWithinMs`.
+   * @throws DbError `ERR_DB_INVALID_INPUT` (negative or fractional `throughSeq` / `entries`),
+   *   `ERR_DB_QUERY`; whatever `chunks` throws (the partial snapshot is deleted)
+   */
+  saveSnapshot(input: SaveOptOutSnapshotInput): Promise<OptOutSnapshotInfo | null>;
 }
 
 const CURSOR = /^([0-9a-f]{64})\.([01])$/;
@@ -178,6 +203,9 @@ export function createOptOutDbStore(ctx: StoreContext): OptOutDbStore {
         );
         return Number(row?.n ?? 0);
       }),
+    latestSnapshot: () => run(() => latestSnapshot(ctx)),
+    readSnapshot: (snapshot) => readSnapshotParts(ctx, snapshot),
+    saveSnapshot: (input) => run(() => saveSnapshot(ctx, input)),
     scanSince: (cursor, options = {}) =>
       run(async () => {
         const from = cursor ?? 0;

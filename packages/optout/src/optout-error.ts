@@ -11,6 +11,7 @@ const OPT_OUT_ERROR_DESCRIPTIONS = {
   ERR_OPTOUT_BAD_TEST_IDENTITY: 'test identity hash names an unknown test identity',
   ERR_OPTOUT_BAD_CURSOR: 'scan cursor is malformed',
   ERR_OPTOUT_BAD_LIMIT: 'scan limit must be a positive integer',
+  ERR_OPTOUT_BAD_SNAPSHOT: 'opt-out index snapshot is damaged, truncated, of another format or of another scope',
 } as const;
 
 /**
@@ -23,6 +24,8 @@ const OPT_OUT_ERROR_DESCRIPTIONS = {
  * - `ERR_OPTOUT_BAD_TEST_IDENTITY`: a test-identity hash names a DII outside `TEST_IDENTITIES`.
  * - `ERR_OPTOUT_BAD_CURSOR`: a scan cursor was not produced by the store.
  * - `ERR_OPTOUT_BAD_LIMIT`: a scan limit is not a positive integer (`detail`: the value if numeric).
+ * - `ERR_OPTOUT_BAD_SNAPSHOT`: an index snapshot does not load (damaged, truncated, checksum
+ *   mismatch, another format version or another scope); build the index from records instead.
  */
 export type OptOutErrorCode = keyof typeof OPT_OUT_ERROR_DESCRIPTIONS;
 

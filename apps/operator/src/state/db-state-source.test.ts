@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, seedDevelopmentEnvironment, type Database } from '@uid2-operator/db';
 import { diiHashOf } from '@uid2-operator/dii-normalize';
+import type { OptOutRecord } from '@uid2-operator/optout';
 import { firstLevelHash, planRotation, type SaltBucket } from '@uid2-operator/salt-buckets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../config.js';
@@ -74,6 +75,55 @@ function describeFollowing(
       );
       const first = rotated[0] as SaltBucket;
       expect(state.salts.bucket(first.index).currentSalt).toBe(first.currentSalt);
+    });
+
+    it('writes an opt-out snapshot once enough records follow it; a later start loads it and reads on', async () => {
+      const lines: { msg: string; errCode?: string; optOuts?: number }[] = [];
+      const capture = createLogger('info', { write: (line: string) => lines.push(JSON.parse(line)) });
+      const snapshotting = testConfig({ refreshPollMs: 100_000, optOutSnapshotRecords: 3 });
+      const makeRecord = (): OptOutRecord => ({
+        firstLevelHash: randomBytes(32),
+        advertisingId: randomBytes(33),
+        scope: 'UID2',
+        type: 'email',
+        optedOutAtSeconds: 1_700_000_000,
+      });
+      const before = [makeRecord(), makeRecord(), makeRecord()];
+      await writer.optouts.add(before);
+      const first = await OperatorState.load(dbStateSource(reader), snapshotting, capture);
+      first.follow();
+      await first.snapshotWriting;
+      await first.stop();
+      const stored = await writer.optouts.latestSnapshot();
+      expect(stored?.entries).toBe(first.optOuts.size);
+      expect(lines.map((line) => line.msg)).toContain('opt-out snapshot written');
+
+      const after = [makeRecord(), makeRecord()];
+      await writer.optouts.add(after);
+      lines.length = 0;
+      const second = await OperatorState.load(dbStateSource(reader), snapshotting, capture);
+      second.follow();
+      await second.snapshotWriting;
+      await second.stop();
+      expect(lines.find((line) => line.msg === 'opt-out index loaded from snapshot')?.optOuts).toBe(stored?.entries);
+      for (const record of [...before, ...after]) expect(second.optOuts.isOptedOut(record.firstLevelHash)).toBe(true);
+      // Two records after the snapshot: below the threshold of 3, no new write.
+      expect((await writer.optouts.latestSnapshot())?.id).toBe(stored?.id);
+
+      // A damaged snapshot is refused; the start reads every record instead.
+      await writer.optouts.saveSnapshot({
+        throughSeq: stored?.throughSeq ?? 0,
+        entries: 1,
+        chunks: [randomBytes(100)],
+      });
+      lines.length = 0;
+      const third = await OperatorState.load(dbStateSource(reader), snapshotting, capture);
+      await third.stop();
+      expect(lines.find((line) => line.msg.startsWith('opt-out snapshot not usable'))?.errCode).toBe(
+        'ERR_OPTOUT_BAD_SNAPSHOT',
+      );
+      for (const record of [...before, ...after]) expect(third.optOuts.isOptedOut(record.firstLevelHash)).toBe(true);
+      expect(third.optOuts.size).toBe(second.optOuts.size);
     });
 
     it('applies an API-key disable and a key rotation', async () => {

@@ -45,6 +45,21 @@ export function dbStateSource(db: Database): StateSource {
       return { records: page.records, cursor: page.cursor, more: page.more };
     },
 
+    async latestOptOutSnapshot() {
+      const info = await db.optouts.latestSnapshot();
+      if (info === null) return null;
+      return {
+        throughSeq: info.throughSeq,
+        entries: info.entries,
+        bytes: info.bytes,
+        chunks: () => db.optouts.readSnapshot(info),
+      };
+    },
+
+    async saveOptOutSnapshot(input) {
+      return (await db.optouts.saveSnapshot(input)) !== null;
+    },
+
     async changesSince(cursor: string): Promise<ChangeSummary> {
       const entities = new Set<string>();
       const saltChanges: number[] = [];

@@ -56,6 +56,8 @@ export class OperatorState {
   private lastError: string | undefined;
   private stopped = false;
   private readonly saltListeners = new Set<(buckets: readonly SaltBucket[]) => void>();
+  private snapshotWrite: Promise<void> | undefined;
+  private snapshotRetryAtMs = 0;
 
   private constructor(
     private readonly source: StateSource,
@@ -69,6 +71,8 @@ export class OperatorState {
     readonly testHashes: readonly TestIdentityHash[],
     private changeCursor: string,
     private optOutCursor: number | null,
+    /** `throughSeq` of the newest stored opt-out snapshot this process knows of (0: none). */
+    private snapshotSeq: number,
   ) {
     this.snapshot = snapshot;
     this.lastSyncMs = Date.now();
@@ -83,8 +87,10 @@ export class OperatorState {
       bucketCount: small.saltMetadata.bucketCount,
     });
     for await (const batch of source.streamSaltBuckets(50_000)) salts.setAll(batch);
-    // Shared: the hashing workers check identity-map opt-outs on this index in place.
-    const optOuts = new OptOutIndex({ shared: true });
+    // Shared: the hashing workers check identity-map opt-outs on this index in place. A stored
+    // snapshot spares reading (and indexing) every record; only those after it are read.
+    const stored = await loadOptOutSnapshot(source, logger);
+    const optOuts = stored?.index ?? new OptOutIndex({ shared: true });
     const testHashes = testIdentityHashes(small.saltMetadata.firstLevelSalt, config.identityScope);
     const policy = createOptOutPolicy({ testHashes, index: optOuts });
     const state = new OperatorState(
@@ -97,25 +103,87 @@ export class OperatorState {
       policy,
       testHashes,
       changeCursor,
-      null,
+      stored?.throughSeq ?? null,
+      stored?.throughSeq ?? 0,
     );
     await state.refreshOptOuts();
     return state;
   }
 
-  /** Starts following the change log: NOTIFY wakes a refresh; a timer polls as a fallback. */
+  /**
+   * Starts following the change log: NOTIFY wakes a refresh; a timer polls as a fallback. Also
+   * writes an opt-out snapshot when the stored one lags by `OPTOUT_SNAPSHOT_RECORDS` or more.
+   */
   follow(): void {
     this.unsubscribe = this.source.subscribe(() => this.requestRefresh());
     this.timer = setInterval(() => this.requestRefresh(), this.config.refreshPollMs);
     this.timer.unref();
+    this.maybeWriteSnapshot();
   }
 
-  /** Stops following changes and waits for a refresh in flight. */
+  /** Stops following changes and waits for a refresh and a snapshot write in flight (the write is cut short). */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe?.();
     await this.refreshing;
+    await this.snapshotWrite;
+  }
+
+  /** The opt-out snapshot write in flight, if any (tests wait for it). */
+  get snapshotWriting(): Promise<void> | undefined {
+    return this.snapshotWrite;
+  }
+
+  /**
+   * Writes an opt-out index snapshot in the background when the records written after the newest
+   * stored snapshot (by sequence number) reach `OPTOUT_SNAPSHOT_RECORDS`: one write at a time,
+   * none while another process writes one, a failure retried after {@link SNAPSHOT_RETRY_MS}.
+   */
+  private maybeWriteSnapshot(): void {
+    const every = this.config.optOutSnapshotRecords;
+    const cursor = this.optOutCursor ?? 0;
+    if (every === 0 || this.stopped || this.snapshotWrite !== undefined) return;
+    if (cursor - this.snapshotSeq < every || Date.now() < this.snapshotRetryAtMs) return;
+    const started = performance.now();
+    this.snapshotWrite = this.writeSnapshot(cursor)
+      .then(
+        (written) => {
+          if (written) {
+            this.logger.info(
+              { throughSeq: cursor, optOuts: this.optOuts.size, ms: Math.round(performance.now() - started) },
+              'opt-out snapshot written',
+            );
+          }
+        },
+        (error: unknown) => {
+          this.snapshotRetryAtMs = Date.now() + SNAPSHOT_RETRY_MS;
+          if (!this.stopped) {
+            const code = (error as { code?: string }).code ?? (error as Error).name;
+            this.logger.warn({ errCode: code }, 'opt-out snapshot write failed; retrying later');
+          }
+        },
+      )
+      .finally(() => {
+        this.snapshotWrite = undefined;
+      });
+  }
+
+  /** Writes the snapshot unless a newer stored one makes it unnecessary; true when written. */
+  private async writeSnapshot(throughSeq: number): Promise<boolean> {
+    const latest = await this.source.latestOptOutSnapshot();
+    if (latest !== null && latest.throughSeq > this.snapshotSeq) {
+      this.snapshotSeq = latest.throughSeq;
+      if (throughSeq - latest.throughSeq < this.config.optOutSnapshotRecords) return false;
+    }
+    const written = await this.source.saveOptOutSnapshot({
+      throughSeq,
+      entries: this.optOuts.size,
+      chunks: untilStopped(this.optOuts.snapshot(), () => this.stopped),
+    });
+    if (written) this.snapshotSeq = throughSeq;
+    else this.snapshotRetryAtMs = Date.now() + SNAPSHOT_RETRY_MS;
+    return written;
   }
 
   /** Database reachability and snapshot freshness as of `nowMs`. */
@@ -205,6 +273,7 @@ export class OperatorState {
           this.lastSyncMs = Date.now();
           if (this.lastError !== undefined) this.logger.info('database reachable again; snapshot caught up');
           this.lastError = undefined;
+          this.maybeWriteSnapshot();
         },
         (error: unknown) => {
           const code = (error as { code?: string }).code ?? (error as Error).name;
@@ -264,6 +333,42 @@ export class OperatorState {
 
 /** Opt-outs read per database round trip. */
 const OPT_OUT_PAGE = 50_000;
+
+/** Wait before the next opt-out snapshot attempt after a failed or skipped one (10 minutes). */
+const SNAPSHOT_RETRY_MS = 10 * 60_000;
+
+/** `chunks`, cut short by an error once `stopped()` (the store then deletes the partial snapshot). */
+function* untilStopped(chunks: Iterable<Uint8Array>, stopped: () => boolean): Generator<Uint8Array> {
+  for (const chunk of chunks) {
+    if (stopped()) throw new Error('operator stopping');
+    yield chunk;
+  }
+}
+
+/**
+ * The index from the newest stored opt-out snapshot and its cursor, or null when there is none or
+ * it does not load (logged by error code; start-up then reads every record, as without one).
+ */
+async function loadOptOutSnapshot(
+  source: StateSource,
+  logger: Logger,
+): Promise<{ readonly index: OptOutIndex; readonly throughSeq: number } | null> {
+  const started = performance.now();
+  try {
+    const stored = await source.latestOptOutSnapshot();
+    if (stored === null) return null;
+    const index = await OptOutIndex.fromSnapshot(stored.chunks(), { shared: true });
+    logger.info(
+      { throughSeq: stored.throughSeq, optOuts: index.size, bytes: stored.bytes, ms: Math.round(performance.now() - started) },
+      'opt-out index loaded from snapshot',
+    );
+    return { index, throughSeq: stored.throughSeq };
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? (error as Error).name;
+    logger.warn({ errCode: code }, 'opt-out snapshot not usable; reading every opt-out record');
+    return null;
+  }
+}
 
 function buildSnapshot(data: SmallTables): Snapshot {
   return {

@@ -30,6 +30,18 @@ export interface OptOutPage {
   readonly more: boolean;
 }
 
+/** A stored opt-out index snapshot (`OptOutIndex.snapshot`), see {@link StateSource.latestOptOutSnapshot}. */
+export interface StoredOptOutSnapshot {
+  /** Every opt-out up to this cursor is in the snapshot: read on with `optOutsSince(throughSeq)`. */
+  readonly throughSeq: number;
+  /** Distinct first-level hashes in it. */
+  readonly entries: number;
+  /** Its size in bytes. */
+  readonly bytes: number;
+  /** Its bytes, in order (`OptOutIndex.fromSnapshot` input). */
+  chunks(): AsyncIterable<Uint8Array>;
+}
+
 /** What changed since a change-log cursor. */
 export interface ChangeSummary {
   readonly entities: ReadonlySet<string>;
@@ -51,6 +63,17 @@ export interface StateSource {
   streamSaltBuckets(batchSize: number): AsyncIterable<readonly SaltBucket[]>;
   /** Opt-outs written after `cursor` (`null` = from the beginning). */
   optOutsSince(cursor: number | null, limit: number): Promise<OptOutPage>;
+  /** The newest stored opt-out index snapshot, or null when there is none. */
+  latestOptOutSnapshot(): Promise<StoredOptOutSnapshot | null>;
+  /**
+   * Stores an opt-out index snapshot holding every opt-out up to `throughSeq`. Resolves false
+   * without writing when another process is writing one.
+   */
+  saveOptOutSnapshot(input: {
+    readonly throughSeq: number;
+    readonly entries: number;
+    readonly chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+  }): Promise<boolean>;
   /**
    * Entities changed after `cursor`, and the new cursor. `saltChanges` lists the change ids of
    * bucket rotations (apply them with {@link changedSaltBuckets}); a change of the salt metadata

@@ -1,6 +1,12 @@
 import type { OptOutRecord } from '@uid2-operator/optout';
 import type { SaltBucket } from '@uid2-operator/salt-buckets';
-import type { ChangeSummary, OptOutPage, SmallTables, StateSource } from '../state/state-source.js';
+import type {
+  ChangeSummary,
+  OptOutPage,
+  SmallTables,
+  StateSource,
+  StoredOptOutSnapshot,
+} from '../state/state-source.js';
 
 /**
  * An in-memory {@link StateSource} for tests: tables can be replaced and opt-outs appended, and
@@ -12,6 +18,10 @@ export class MemoryStateSource implements StateSource {
   private version = 0;
   /** Set to make every call fail, as an unreachable database would. */
   failing = false;
+  /** The stored opt-out snapshot (its chunks copied), as `saveOptOutSnapshot` left it. */
+  snapshot: { throughSeq: number; entries: number; chunks: Uint8Array[] } | null = null;
+  /** Set to make `saveOptOutSnapshot` answer "another process is writing one". */
+  snapshotBusy = false;
 
   constructor(
     public tables: SmallTables,
@@ -39,6 +49,32 @@ export class MemoryStateSource implements StateSource {
       const next = start + records.length;
       return { records, cursor: next, more: next < this.optOuts.length };
     });
+  }
+
+  latestOptOutSnapshot(): Promise<StoredOptOutSnapshot | null> {
+    return this.call(() => {
+      const stored = this.snapshot;
+      if (stored === null) return null;
+      return {
+        throughSeq: stored.throughSeq,
+        entries: stored.entries,
+        bytes: stored.chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+        chunks: () => toAsync(stored.chunks),
+      };
+    });
+  }
+
+  async saveOptOutSnapshot(input: {
+    readonly throughSeq: number;
+    readonly entries: number;
+    readonly chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+  }): Promise<boolean> {
+    await this.call(() => undefined);
+    if (this.snapshotBusy) return false;
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of input.chunks) chunks.push(Uint8Array.from(chunk));
+    this.snapshot = { throughSeq: input.throughSeq, entries: input.entries, chunks };
+    return true;
   }
 
   changesSince(_cursor: string): Promise<ChangeSummary> {
@@ -84,4 +120,8 @@ export class MemoryStateSource implements StateSource {
     if (this.failing) throw Object.assign(new Error('database unreachable'), { code: 'ERR_DB_UNREACHABLE' });
     return work();
   }
+}
+
+async function* toAsync(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
+  for (const chunk of chunks) yield await Promise.resolve(chunk);
 }

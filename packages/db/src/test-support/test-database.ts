@@ -118,7 +118,7 @@ export async function resetDatabase(db: Database): Promise<void> {
   await contextOf(db).sql.exec(
     `DELETE FROM client_keypairs; DELETE FROM api_keys; DELETE FROM encryption_keys; DELETE FROM keysets;
      DELETE FROM sites; DELETE FROM salt_buckets; DELETE FROM salt_metadata; DELETE FROM optouts;
-     DELETE FROM change_log; DELETE FROM db_meta WHERE key <> 'kek_check';
+     DELETE FROM optout_snapshots; DELETE FROM change_log; DELETE FROM db_meta WHERE key <> 'kek_check';
      ALTER SEQUENCE change_log_id_seq RESTART; ALTER SEQUENCE optouts_seq_seq RESTART;`,
   );
 }

@@ -7,6 +7,9 @@ export const MAX_LOAD = 0.9;
 /** Capacity exponent of a segment's first allocation: capacity = round(2^(FIRST_STEP + stagger)). */
 const FIRST_STEP = 4;
 
+/** Largest capacity exponent a restored segment may claim (2^32 slots, far beyond any real table). */
+const MAX_STEP = 32;
+
 const TWO_POW_32 = 2 ** 32;
 const NO_SLOTS = new Uint8Array(0);
 
@@ -70,6 +73,40 @@ export class FingerprintSegment {
     }
     this.insertAt(~at, hi, low, seconds);
     return true;
+  }
+
+  /** Capacity exponent: capacity = round(2^(step + stagger)); `FIRST_STEP - 1` while empty. */
+  get sizeStep(): number {
+    return this.step;
+  }
+
+  /**
+   * Replaces the contents with `count` entries at capacity exponent `step` and returns the new,
+   * zeroed slot storage for the caller to fill (a snapshot load). Call {@link countUsedSlots} after
+   * filling to check `count`.
+   * @throws RangeError when `step` is outside [FIRST_STEP - 1, MAX_STEP] or `count` exceeds the
+   *   load limit of that capacity (the segment is left unchanged).
+   */
+  restore(step: number, count: number): Uint8Array {
+    if (!Number.isInteger(step) || step < FIRST_STEP - 1 || step > MAX_STEP) throw new RangeError('step');
+    const capacity = step < FIRST_STEP ? 0 : Math.round(2 ** (step + this.stagger));
+    const limit = Math.floor(capacity * MAX_LOAD);
+    if (!Number.isInteger(count) || count < 0 || count > limit) throw new RangeError('count');
+    this.step = step;
+    this.capacity = capacity;
+    this.limit = limit;
+    this.scale = capacity / TWO_POW_32;
+    this.slots = capacity === 0 ? NO_SLOTS : this.allocate(capacity * SLOT_BYTES);
+    this.view = new DataView(this.slots.buffer, this.slots.byteOffset, this.slots.byteLength);
+    this.count = count;
+    return this.slots;
+  }
+
+  /** Number of non-empty slots (a full scan; checks a restored segment against its `count`). */
+  countUsedSlots(): number {
+    let used = 0;
+    for (let o = 0; o < this.slots.length; o += SLOT_BYTES) if (this.view.getUint32(o) !== 0) used++;
+    return used;
   }
 
   /** Slot index holding the fingerprint, or `~insertionSlot` when absent. Requires capacity > 0. */

@@ -105,6 +105,39 @@ export class FingerprintTable {
     return this.segments.map((segment) => segment.slots);
   }
 
+  /**
+   * Segment `j` as a snapshot stores it: capacity exponent, entry count and the live slot storage
+   * (the caller copies it before anything else can write).
+   */
+  segmentState(j: number): { readonly step: number; readonly count: number; readonly slots: Uint8Array } {
+    const segment = this.segments[j]!;
+    return { step: segment.sizeStep, count: segment.count, slots: segment.slots };
+  }
+
+  /**
+   * Gives segment `j` new, zeroed storage for `count` entries at capacity exponent `step` and
+   * returns it for the caller to fill (snapshot load). Only for a table nobody reads yet; call
+   * {@link finishRestore} once every restored segment is filled.
+   * @throws RangeError for an impossible step or count (see `FingerprintSegment.restore`)
+   */
+  restoreSegment(j: number, step: number, count: number): Uint8Array {
+    if (this.handedOut) throw new RangeError('table already shared');
+    return this.segments[j]!.restore(step, count);
+  }
+
+  /**
+   * Checks every segment's count against its used slots and recomputes {@link size}.
+   * @throws RangeError when a segment holds another number of entries than it claims
+   */
+  finishRestore(): void {
+    let size = 0;
+    for (const segment of this.segments) {
+      if (segment.countUsedSlots() !== segment.count) throw new RangeError('segment count');
+      size += segment.count;
+    }
+    this.size = size;
+  }
+
   /** Bytes of slot storage currently allocated (capacity × 11 over all segments). */
   memoryBytes(): number {
     let slots = 0;

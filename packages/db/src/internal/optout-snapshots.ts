@@ -1,0 +1,165 @@
+import { DbError } from '../db-error.js';
+import { toDbError } from './prisma-errors.js';
+import { asBuffer } from './sql-client.js';
+import type { StoreContext } from './store-context.js';
+
+/** A complete opt-out index snapshot stored in `optout_snapshots` / `optout_snapshot_parts`. */
+export interface OptOutSnapshotInfo {
+  readonly id: number;
+  /**
+   * Every opt-out with `seq` ≤ this is in the snapshot: continue with
+   * `OptOutDbStore.scanSince(throughSeq)` after loading it.
+   */
+  readonly throughSeq: number;
+  /** Distinct first-level hashes in the snapshotted index (its `size`). */
+  readonly entries: number;
+  /** Total snapshot bytes over all parts. */
+  readonly bytes: number;
+  /** Number of parts (chunks), read in order 0 … parts − 1. */
+  readonly parts: number;
+  /** When the write started, epoch ms. */
+  readonly createdMs: number;
+}
+
+/** Arguments of `OptOutDbStore.saveSnapshot`. */
+export interface SaveOptOutSnapshotInput {
+  /** Every opt-out with `seq` ≤ this must be in `chunks` (an index's `scanSince` cursor). */
+  readonly throughSeq: number;
+  /** Distinct first-level hashes in the index (its `size`), for monitoring. */
+  readonly entries: number;
+  /** The snapshot bytes (`OptOutIndex.snapshot()`), each chunk stored as one part. */
+  readonly chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+  /**
+   * Skip the write (resolve `null`) when another writer started one within this many ms and has
+   * not finished (default 10 minutes; 0 = always write).
+   */
+  readonly busyWithinMs?: number;
+}
+
+interface SnapshotRow {
+  id: number;
+  through_seq: number;
+  entries: number;
+  bytes: number;
+  parts: number;
+  created_ms: number;
+}
+
+const INFO_COLUMNS = `id, through_seq, entries, bytes, parts, (extract(epoch FROM created) * 1000)::int8 AS created_ms`;
+
+/** Complete snapshots kept: the newest and the one before it (a slow reader may still be on it). */
+const KEEP_COMPLETE = 2;
+
+function toInfo(row: SnapshotRow): OptOutSnapshotInfo {
+  return {
+    id: row.id,
+    throughSeq: row.through_seq,
+    entries: row.entries,
+    bytes: row.bytes,
+    parts: row.parts,
+    createdMs: row.created_ms,
+  };
+}
+
+/** The newest complete snapshot, or null. */
+export async function latestSnapshot(ctx: StoreContext): Promise<OptOutSnapshotInfo | null> {
+  const [row] = await ctx.sql.query<SnapshotRow>(
+    `SELECT ${INFO_COLUMNS} FROM optout_snapshots WHERE complete ORDER BY id DESC LIMIT 1`,
+  );
+  return row === undefined ? null : toInfo(row);
+}
+
+/**
+ * The parts of `snapshot` in order, one query each with the next one already requested.
+ * @throws DbError `ERR_DB_NOT_FOUND` when a part is missing (the snapshot was deleted meanwhile)
+ */
+export async function* readSnapshotParts(
+  ctx: StoreContext,
+  snapshot: OptOutSnapshotInfo,
+): AsyncGenerator<Uint8Array> {
+  const fetchPart = async (part: number): Promise<Uint8Array> => {
+    ctx.assertOpen();
+    const [row] = await ctx.sql
+      .query<{ data: Uint8Array }>(`SELECT data FROM optout_snapshot_parts WHERE snapshot_id = $1 AND part = $2`, [
+        snapshot.id,
+        part,
+      ])
+      .catch((error: unknown) => {
+        throw toDbError('opt-out snapshot', error);
+      });
+    if (row === undefined) {
+      throw new DbError('ERR_DB_NOT_FOUND', `opt-out snapshot ${snapshot.id} part ${part} does not exist`);
+    }
+    return asBuffer(row.data);
+  };
+  let next = snapshot.parts > 0 ? fetchPart(0) : undefined;
+  try {
+    for (let part = 0; next !== undefined; part++) {
+      const data = await next;
+      next = part + 1 < snapshot.parts ? fetchPart(part + 1) : undefined;
+      yield data;
+    }
+  } finally {
+    next?.catch(() => undefined); // abandoned early; its outcome is moot
+  }
+}
+
+/**
+ * Writes a snapshot part by part (each its own statement, so no transaction holds the database
+ * while hundreds of MB go in), then marks it complete and deletes all but the newest complete ones
+ * and any older unfinished write. Readers only ever see complete snapshots.
+ */
+export async function saveSnapshot(
+  ctx: StoreContext,
+  input: SaveOptOutSnapshotInput,
+): Promise<OptOutSnapshotInfo | null> {
+  const { throughSeq, entries } = input;
+  if (!Number.isSafeInteger(throughSeq) || throughSeq < 0 || !Number.isSafeInteger(entries) || entries < 0) {
+    throw new DbError('ERR_DB_INVALID_INPUT', 'snapshot throughSeq and entries must be non-negative integers');
+  }
+  const busyWithinMs = input.busyWithinMs ?? 10 * 60_000;
+  if (busyWithinMs > 0) {
+    const [busy] = await ctx.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM optout_snapshots
+        WHERE NOT complete AND created > clock_timestamp() - make_interval(secs => $1)`,
+      [busyWithinMs / 1000],
+    );
+    if ((busy?.n ?? 0) > 0) return null;
+  }
+  const [created] = await ctx.sql.query<{ id: number }>(
+    `INSERT INTO optout_snapshots (through_seq, entries) VALUES ($1, $2) RETURNING id`,
+    [throughSeq, entries],
+  );
+  const id = created!.id;
+  let parts = 0;
+  let bytes = 0;
+  try {
+    for await (const chunk of input.chunks) {
+      await ctx.sql.query(`INSERT INTO optout_snapshot_parts (snapshot_id, part, data) VALUES ($1, $2, $3)`, [
+        id,
+        parts,
+        asBuffer(chunk),
+      ]);
+      parts++;
+      bytes += chunk.length;
+    }
+    await ctx.sql.query(`UPDATE optout_snapshots SET complete = true, parts = $2, bytes = $3 WHERE id = $1`, [
+      id,
+      parts,
+      bytes,
+    ]);
+  } catch (error) {
+    await ctx.sql.query(`DELETE FROM optout_snapshots WHERE id = $1`, [id]).catch(() => undefined);
+    throw error;
+  }
+  await ctx.sql.query(
+    `DELETE FROM optout_snapshots
+      WHERE (NOT complete AND id < $1)
+         OR (complete AND id NOT IN (SELECT id FROM optout_snapshots WHERE complete ORDER BY id DESC LIMIT $2))`,
+    [id, KEEP_COMPLETE],
+  );
+  const [row] = await ctx.sql.query<SnapshotRow>(`SELECT ${INFO_COLUMNS} FROM optout_snapshots WHERE id = $1`, [
+    id,
+  ]);
+  return toInfo(row!);
+}
