@@ -204,7 +204,10 @@ export async function startOperator(
     if (options.prepare) await seedIfWanted(db, config, logger);
     const loadStarted = Date.now();
     state = await OperatorState.load(dbStateSource(db), config, logger);
-    logger.info({ ms: Date.now() - loadStarted, ...state.counts() }, 'snapshot loaded');
+    logger.info(
+      { ms: Date.now() - loadStarted, ...state.loadPhasesMs, ...state.counts() },
+      'snapshot loaded',
+    );
     const app = await buildApp({ config, state, logger });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

@@ -72,9 +72,13 @@ describe.each(engineNames())('OptOutDbStore on %s', (engineName) => {
       expect((await readAll(first!)).length).toBe(20);
       const third = await db.optouts.saveSnapshot({ throughSeq: 3, entries: 3, chunks: chunksOf(10) });
       expect(await db.optouts.latestSnapshot()).toEqual(third);
-      const [{ n }] = await rawQuery<{ n: number }>(db, 'SELECT count(*)::int AS n FROM optout_snapshots');
-      expect(n).toBe(2);
+      const [kept] = await rawQuery<{ n: number }>(db, 'SELECT count(*)::int AS n FROM optout_snapshots');
+      expect(kept?.n).toBe(2);
       await expect(readAll(first!)).rejects.toMatchObject({ code: 'ERR_DB_NOT_FOUND' });
+      await db.optouts.add([record(1, T0)]);
+      expect(await db.optouts.deleteSnapshots()).toBe(2);
+      expect(await db.optouts.latestSnapshot()).toBeNull();
+      expect(await db.optouts.count()).toBe(1);
     });
 
     it('skips the write while another one is in progress, and drops a failed write', async () => {
@@ -86,16 +90,24 @@ describe.each(engineNames())('OptOutDbStore on %s', (engineName) => {
       await expect(db.optouts.saveSnapshot({ throughSeq: 5, entries: 5, chunks: failing() })).rejects.toThrow(
         'index changed',
       );
-      const [{ n }] = await rawQuery<{ n: number }>(db, 'SELECT count(*)::int AS n FROM optout_snapshot_parts');
-      expect(n).toBe(0);
+      const [parts] = await rawQuery<{ n: number }>(
+        db,
+        'SELECT count(*)::int AS n FROM optout_snapshot_parts',
+      );
+      expect(parts?.n).toBe(0);
       expect(await db.optouts.latestSnapshot()).toBeNull();
       // An unfinished write of another process (no parts yet, not complete).
       await rawQuery(db, 'INSERT INTO optout_snapshots (through_seq, entries) VALUES (9, 9)');
       expect(await db.optouts.saveSnapshot({ throughSeq: 6, entries: 6, chunks: chunksOf(1) })).toBeNull();
-      const written = await db.optouts.saveSnapshot({ throughSeq: 6, entries: 6, chunks: chunksOf(1), busyWithinMs: 0 });
+      const written = await db.optouts.saveSnapshot({
+        throughSeq: 6,
+        entries: 6,
+        chunks: chunksOf(1),
+        busyWithinMs: 0,
+      });
       expect(written).toMatchObject({ throughSeq: 6, parts: 1 });
-      const [{ m }] = await rawQuery<{ m: number }>(db, 'SELECT count(*)::int AS m FROM optout_snapshots');
-      expect(m).toBe(1);
+      const [left] = await rawQuery<{ n: number }>(db, 'SELECT count(*)::int AS n FROM optout_snapshots');
+      expect(left?.n).toBe(1);
     });
 
     it('refuses a negative or fractional cursor with ERR_DB_INVALID_INPUT', async () => {

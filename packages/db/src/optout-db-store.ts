@@ -15,7 +15,12 @@ import type {
 } from '@uid2-operator/optout';
 import { mayConsume, QUIET_SNAPSHOT_SQL } from './internal/change-log.js';
 import { addOptOutIdentities } from './internal/optout-identities.js';
-import { latestSnapshot, readSnapshotParts, saveSnapshot } from './internal/optout-snapshots.js';
+import {
+  deleteSnapshots,
+  latestSnapshot,
+  readSnapshotParts,
+  saveSnapshot,
+} from './internal/optout-snapshots.js';
 import type { OptOutSnapshotInfo, SaveOptOutSnapshotInput } from './internal/optout-snapshots.js';
 import { decodeRecordBlob, dedupeBatch, RECORD_BLOB_SQL, SCOPE_VALUE } from './internal/optout-rows.js';
 import { writeOptOuts } from './internal/optout-writes.js';
@@ -111,6 +116,12 @@ export interface OptOutDbStore extends OptOutStore {
    *   `ERR_DB_QUERY`; whatever `chunks` throws (the partial snapshot is deleted)
    */
   saveSnapshot(input: SaveOptOutSnapshotInput): Promise<OptOutSnapshotInfo | null>;
+  /**
+   * Deletes every stored snapshot, so the next operator start reads every record (and then writes
+   * a new snapshot). Returns how many were deleted. Opt-out records are not touched.
+   * @throws DbError `ERR_DB_QUERY`
+   */
+  deleteSnapshots(): Promise<number>;
 }
 
 const CURSOR = /^([0-9a-f]{64})\.([01])$/;
@@ -206,6 +217,7 @@ export function createOptOutDbStore(ctx: StoreContext): OptOutDbStore {
     latestSnapshot: () => run(() => latestSnapshot(ctx)),
     readSnapshot: (snapshot) => readSnapshotParts(ctx, snapshot),
     saveSnapshot: (input) => run(() => saveSnapshot(ctx, input)),
+    deleteSnapshots: () => run(() => deleteSnapshots(ctx)),
     scanSince: (cursor, options = {}) =>
       run(async () => {
         const from = cursor ?? 0;

@@ -164,10 +164,20 @@ export function createSaltStore(ctx: StoreContext): SaltStore {
         `SELECT max(idx) AS last FROM salt_buckets`,
       );
       const last = bounds?.last ?? -1;
-      for (let start = 0; start <= last; start += size) {
+      const read = (start: number): Promise<BucketAggregateRow[]> => {
         ctx.assertOpen();
-        const [row] = await ctx.sql.query<BucketAggregateRow>(READ_BUCKETS_SQL, [start, size]);
-        if (row !== undefined && row.n > 0) yield decodeBucketBatch(row, ctx.bucketCipher);
+        return ctx.sql.query<BucketAggregateRow>(READ_BUCKETS_SQL, [start, size]);
+      };
+      // The next batch is requested before this one is decoded: the database builds it meanwhile.
+      let next = last >= 0 ? read(0) : undefined;
+      try {
+        for (let start = 0; next !== undefined; start += size) {
+          const [row] = await next;
+          next = start + size <= last ? read(start + size) : undefined;
+          if (row !== undefined && row.n > 0) yield decodeBucketBatch(row, ctx.bucketCipher);
+        }
+      } finally {
+        next?.catch(() => undefined); // abandoned early; its outcome is moot
       }
     },
   };

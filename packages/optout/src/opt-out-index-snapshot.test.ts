@@ -166,6 +166,7 @@ describe('OptOutIndex snapshots', () => {
       ['wrong count', [resealed(wrongCount)]],
       ['huge step', [resealed(hugeStep)]],
       ['random', [randomBytes(bytes.length)]],
+      ['not bytes', [bytes.subarray(0, 100), 'more' as unknown as Uint8Array]],
     ];
     for (const [name, chunks] of cases) {
       expect({ name, code: await loadCode(chunks) }).toEqual({ name, code: 'ERR_OPTOUT_BAD_SNAPSHOT' });

@@ -129,6 +129,40 @@ export async function startOperatorProcess(launch: OperatorLaunch): Promise<Oper
   return { pid: child.pid ?? -1, url, readyMs: Math.round(performance.now() - started), stop };
 }
 
+/** True when the operator log at `path` has a line containing `text` (false if unreadable). */
+export async function logHas(path: string, text: string): Promise<boolean> {
+  try {
+    return (await readFile(path, 'utf8')).includes(text);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Waits until the operator log at `path` has a JSON line containing `text`, and returns it parsed.
+ * @throws Error after `timeoutMs`
+ */
+export async function waitForLogLine(
+  path: string,
+  text: string,
+  timeoutMs: number,
+): Promise<{ readonly ms?: number }> {
+  const started = performance.now();
+  for (;;) {
+    let content = '';
+    try {
+      content = await readFile(path, 'utf8');
+    } catch {
+      // not written yet
+    }
+    const line = content.split('\n').find((candidate) => candidate.includes(text));
+    if (line !== undefined) return JSON.parse(line) as { ms?: number };
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`no ${text} in ${path} within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** The fields of `<dataDir>/dev-credentials.json` the bench needs. */
 export interface BenchCredentials {
   readonly apiKey: string;

@@ -1,9 +1,10 @@
 /**
  * Child process: writes the synthetic opt-outs into the operator's database before it starts
- * (the embedded database serves one process at a time), through the db package's store.
+ * (the embedded database serves one process at a time), through the db package's store; and
+ * deletes stored opt-out snapshots before the start that is measured without one.
  */
 import { join } from 'node:path';
-import { loadOrCreateKekFile, openDatabase, parseKek } from '@uid2-operator/db';
+import { loadOrCreateKekFile, openDatabase, parseKek, type Database } from '@uid2-operator/db';
 import { serveRpc } from '../lib/child-rpc.js';
 import { optOutRecords } from '../lib/workload.js';
 
@@ -25,16 +26,33 @@ export interface SeedOptOutsResult {
   readonly ms: number;
 }
 
-async function seed(args: SeedOptOutsArgs): Promise<SeedOptOutsResult> {
+/** Arguments of the `dropSnapshots` command. */
+export type DropSnapshotsArgs = Pick<SeedOptOutsArgs, 'dataDir' | 'databaseUrl' | 'kekBase64'>;
+
+async function open(args: DropSnapshotsArgs): Promise<Database> {
   const kek =
     args.kekBase64 !== undefined
       ? parseKek(args.kekBase64)
       : await loadOrCreateKekFile(join(args.dataDir, 'kek'));
-  const db = await openDatabase({
+  return openDatabase({
     url: args.databaseUrl,
     dataDir: args.databaseUrl === undefined ? join(args.dataDir, 'pglite') : undefined,
     kek,
   });
+}
+
+/** Deletes the stored opt-out snapshots, so the next start reads every record. */
+async function dropSnapshots(args: DropSnapshotsArgs): Promise<number> {
+  const db = await open(args);
+  try {
+    return await db.optouts.deleteSnapshots();
+  } finally {
+    await db.close();
+  }
+}
+
+async function seed(args: SeedOptOutsArgs): Promise<SeedOptOutsResult> {
+  const db = await open(args);
   const started = performance.now();
   try {
     const before = await db.optouts.count();
@@ -56,4 +74,4 @@ async function seed(args: SeedOptOutsArgs): Promise<SeedOptOutsResult> {
   }
 }
 
-serveRpc({ seed });
+serveRpc({ seed, dropSnapshots });

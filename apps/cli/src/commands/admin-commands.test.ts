@@ -1,9 +1,15 @@
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminEngine, adminEngineNames, createAdminEngine } from '../test-support/admin-engines.js';
 import { runJson, runUid2 } from '../test-support/run-cli.js';
 
 // Admin commands against a real database: embedded PGlite in a temp directory, and PostgreSQL
 // (a fresh uid2_cli_test_<random> database) when DATABASE_URL is set.
+
+/** Committed migrations of the db package (a new database needs them all). */
+const MIGRATIONS = readdirSync(new URL('../../../../packages/db/prisma/migrations', import.meta.url)).filter(
+  (name) => /^\d{14}_/.test(name),
+).length;
 
 describe.each(adminEngineNames())('admin commands on %s', (engineName) => {
   let engine: AdminEngine;
@@ -23,7 +29,7 @@ describe.each(adminEngineNames())('admin commands on %s', (engineName) => {
       const before = await run('site', 'list');
       expect(before).toMatchObject({
         code: 1,
-        stderr: 'uid2: the database needs 1 migration(s): run "uid2 db migrate" first\n',
+        stderr: `uid2: the database needs ${MIGRATIONS} migration(s): run "uid2 db migrate" first\n`,
       });
     }
     const status = await json<{ engine: string; pending: string[] }>('db', 'status');

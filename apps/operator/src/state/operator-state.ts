@@ -80,17 +80,34 @@ export class OperatorState {
 
   /** Loads the whole snapshot (readiness waits for this). */
   static async load(source: StateSource, config: OperatorConfig, logger: Logger): Promise<OperatorState> {
+    const phases: Record<string, number> = {};
+    let mark = performance.now();
+    const lap = (phase: string): void => {
+      const now = performance.now();
+      phases[phase] = Math.round(now - mark);
+      mark = now;
+    };
     const changeCursor = await source.changeCursor();
     const small = await source.loadSmallTables();
+    lap('tablesMs');
     const salts = createSaltTable({
       firstLevelSalt: small.saltMetadata.firstLevelSalt,
       bucketCount: small.saltMetadata.bucketCount,
     });
-    for await (const batch of source.streamSaltBuckets(50_000)) salts.setAll(batch);
-    // Shared: the hashing workers check identity-map opt-outs on this index in place. A stored
-    // snapshot spares reading (and indexing) every record; only those after it are read.
-    const stored = await loadOptOutSnapshot(source, logger);
+    // The opt-out snapshot loads while the salt buckets stream (the database and this process
+    // take turns on both). Shared: the hashing workers check identity-map opt-outs on this index in
+    // place. A stored snapshot spares reading (and indexing) every record; only later ones are read.
+    const snapshotLoad = loadOptOutSnapshot(source, logger);
+    try {
+      for await (const batch of source.streamSaltBuckets(50_000)) salts.setAll(batch);
+    } catch (error) {
+      await snapshotLoad;
+      throw error;
+    }
+    lap('saltBucketsMs');
+    const stored = await snapshotLoad;
     const optOuts = stored?.index ?? new OptOutIndex({ shared: true });
+    lap('optOutSnapshotWaitMs');
     const testHashes = testIdentityHashes(small.saltMetadata.firstLevelSalt, config.identityScope);
     const policy = createOptOutPolicy({ testHashes, index: optOuts });
     const state = new OperatorState(
@@ -107,8 +124,13 @@ export class OperatorState {
       stored?.throughSeq ?? 0,
     );
     await state.refreshOptOuts();
+    lap('optOutRecordsMs');
+    state.loadPhasesMs = phases;
     return state;
   }
+
+  /** How long each start-up phase took, ms (tables, salt buckets, opt-out snapshot, opt-out records). */
+  loadPhasesMs: Readonly<Record<string, number>> = {};
 
   /**
    * Starts following the change log: NOTIFY wakes a refresh; a timer polls as a fallback. Also
@@ -359,7 +381,12 @@ async function loadOptOutSnapshot(
     if (stored === null) return null;
     const index = await OptOutIndex.fromSnapshot(stored.chunks(), { shared: true });
     logger.info(
-      { throughSeq: stored.throughSeq, optOuts: index.size, bytes: stored.bytes, ms: Math.round(performance.now() - started) },
+      {
+        throughSeq: stored.throughSeq,
+        optOuts: index.size,
+        bytes: stored.bytes,
+        ms: Math.round(performance.now() - started),
+      },
       'opt-out index loaded from snapshot',
     );
     return { index, throughSeq: stored.throughSeq };

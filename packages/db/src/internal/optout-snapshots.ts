@@ -69,8 +69,13 @@ export async function latestSnapshot(ctx: StoreContext): Promise<OptOutSnapshotI
   return row === undefined ? null : toInfo(row);
 }
 
+/** Parts requested ahead of the one being consumed (the database encodes while Node decodes). */
+const READ_AHEAD = 2;
+
 /**
- * The parts of `snapshot` in order, one query each with the next one already requested.
+ * The parts of `snapshot` in order, one query each, {@link READ_AHEAD} in flight. Parts travel as
+ * base64 text: PGlite parses BYTEA results in JavaScript (≈ 10 MB/s), and node-postgres's hex
+ * BYTEA path is half as fast as base64 (3.4 s vs 1.6 s for 352 MB here).
  * @throws DbError `ERR_DB_NOT_FOUND` when a part is missing (the snapshot was deleted meanwhile)
  */
 export async function* readSnapshotParts(
@@ -80,27 +85,33 @@ export async function* readSnapshotParts(
   const fetchPart = async (part: number): Promise<Uint8Array> => {
     ctx.assertOpen();
     const [row] = await ctx.sql
-      .query<{ data: Uint8Array }>(`SELECT data FROM optout_snapshot_parts WHERE snapshot_id = $1 AND part = $2`, [
-        snapshot.id,
-        part,
-      ])
+      .query<{ data: string }>(
+        `SELECT encode(data, 'base64') AS data FROM optout_snapshot_parts WHERE snapshot_id = $1 AND part = $2`,
+        [snapshot.id, part],
+      )
       .catch((error: unknown) => {
         throw toDbError('opt-out snapshot', error);
       });
     if (row === undefined) {
       throw new DbError('ERR_DB_NOT_FOUND', `opt-out snapshot ${snapshot.id} part ${part} does not exist`);
     }
-    return asBuffer(row.data);
+    // PostgreSQL breaks base64 lines every 76 characters; Buffer.from skips the newlines.
+    return Buffer.from(row.data, 'base64');
   };
-  let next = snapshot.parts > 0 ? fetchPart(0) : undefined;
+  const inFlight: Promise<Uint8Array>[] = [];
+  let requested = 0;
+  const requestMore = (): void => {
+    while (inFlight.length < READ_AHEAD && requested < snapshot.parts) inFlight.push(fetchPart(requested++));
+  };
   try {
-    for (let part = 0; next !== undefined; part++) {
-      const data = await next;
-      next = part + 1 < snapshot.parts ? fetchPart(part + 1) : undefined;
+    requestMore();
+    while (inFlight.length > 0) {
+      const data = await inFlight.shift()!;
+      requestMore();
       yield data;
     }
   } finally {
-    next?.catch(() => undefined); // abandoned early; its outcome is moot
+    for (const pending of inFlight) pending.catch(() => undefined); // abandoned early; moot
   }
 }
 
@@ -115,7 +126,10 @@ export async function saveSnapshot(
 ): Promise<OptOutSnapshotInfo | null> {
   const { throughSeq, entries } = input;
   if (!Number.isSafeInteger(throughSeq) || throughSeq < 0 || !Number.isSafeInteger(entries) || entries < 0) {
-    throw new DbError('ERR_DB_INVALID_INPUT', 'snapshot throughSeq and entries must be non-negative integers');
+    throw new DbError(
+      'ERR_DB_INVALID_INPUT',
+      'snapshot throughSeq and entries must be non-negative integers',
+    );
   }
   const busyWithinMs = input.busyWithinMs ?? 10 * 60_000;
   if (busyWithinMs > 0) {
@@ -131,15 +145,19 @@ export async function saveSnapshot(
     [throughSeq, entries],
   );
   const id = created!.id;
+  // node-postgres sends a Buffer parameter as binary; PGlite serializes BYTEA parameters in
+  // JavaScript (12 s for 40 MB), base64 text 10 times faster.
+  const pglite = ctx.sql.engine === 'pglite';
+  const insertPart = pglite
+    ? `INSERT INTO optout_snapshot_parts (snapshot_id, part, data) VALUES ($1, $2, decode($3, 'base64'))`
+    : `INSERT INTO optout_snapshot_parts (snapshot_id, part, data) VALUES ($1, $2, $3)`;
+  const encodePart = (chunk: Uint8Array): Buffer | string =>
+    pglite ? asBuffer(chunk).toString('base64') : asBuffer(chunk);
   let parts = 0;
   let bytes = 0;
   try {
     for await (const chunk of input.chunks) {
-      await ctx.sql.query(`INSERT INTO optout_snapshot_parts (snapshot_id, part, data) VALUES ($1, $2, $3)`, [
-        id,
-        parts,
-        asBuffer(chunk),
-      ]);
+      await ctx.sql.query(insertPart, [id, parts, encodePart(chunk)]);
       parts++;
       bytes += chunk.length;
     }
@@ -158,8 +176,15 @@ export async function saveSnapshot(
          OR (complete AND id NOT IN (SELECT id FROM optout_snapshots WHERE complete ORDER BY id DESC LIMIT $2))`,
     [id, KEEP_COMPLETE],
   );
-  const [row] = await ctx.sql.query<SnapshotRow>(`SELECT ${INFO_COLUMNS} FROM optout_snapshots WHERE id = $1`, [
-    id,
-  ]);
+  const [row] = await ctx.sql.query<SnapshotRow>(
+    `SELECT ${INFO_COLUMNS} FROM optout_snapshots WHERE id = $1`,
+    [id],
+  );
   return toInfo(row!);
+}
+
+/** Deletes every stored snapshot (complete or not); returns how many there were. */
+export async function deleteSnapshots(ctx: StoreContext): Promise<number> {
+  const rows = await ctx.sql.query<{ id: number }>(`DELETE FROM optout_snapshots RETURNING id`);
+  return rows.length;
 }

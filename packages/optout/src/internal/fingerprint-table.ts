@@ -116,12 +116,11 @@ export class FingerprintTable {
 
   /**
    * Gives segment `j` new, zeroed storage for `count` entries at capacity exponent `step` and
-   * returns it for the caller to fill (snapshot load). Only for a table nobody reads yet; call
-   * {@link finishRestore} once every restored segment is filled.
+   * returns it for the caller to fill (snapshot load). Only for a new table nobody reads yet
+   * (`OptOutIndex.fromSnapshot`); call {@link finishRestore} once every segment is filled.
    * @throws RangeError for an impossible step or count (see `FingerprintSegment.restore`)
    */
   restoreSegment(j: number, step: number, count: number): Uint8Array {
-    if (this.handedOut) throw new RangeError('table already shared');
     return this.segments[j]!.restore(step, count);
   }
 
