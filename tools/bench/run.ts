@@ -63,36 +63,7 @@ try {
 
   // Start-up without an opt-out snapshot (every record read; the operator then writes one), then
   // with it: the operator the goals run against. The first one is stopped once its snapshot is in.
-  const dropper = forkRpc(join(import.meta.dirname, 'workers/seed-optouts.ts'));
-  const dropArgs: DropSnapshotsArgs = {
-    dataDir,
-    databaseUrl: options.databaseUrl,
-    kekBase64: process.env.UID2_KEK,
-  };
-  const dropped = await dropper.call<number>('dropSnapshots', dropArgs).finally(() => dropper.stop());
-  log(`starting the operator without an opt-out snapshot (${dropped} deleted); it writes one`);
-  const withoutSnapshot = await startOperatorProcess({
-    root,
-    dataDir,
-    databaseUrl: options.databaseUrl,
-    cpuProfDir: undefined,
-    logPath: `${logPath}.no-snapshot`,
-    readyTimeoutMs: 300_000,
-  });
-  stoppers.push(withoutSnapshot.stop);
-  const memoryWithoutSnapshot = processMemory(withoutSnapshot.pid);
-  const snapshotWrite =
-    data.optOuts >= SNAPSHOT_RECORDS_DEFAULT
-      ? await waitForLogLine(`${logPath}.no-snapshot`, '"opt-out snapshot written"', 300_000)
-      : undefined;
-  const peakWithoutSnapshot = processMemory(withoutSnapshot.pid).peakRssBytes;
-  await withoutSnapshot.stop();
-  log(
-    `ready without a snapshot in ${(withoutSnapshot.readyMs / 1000).toFixed(1)} s` +
-      (snapshotWrite !== undefined
-        ? `; snapshot written in ${((snapshotWrite.ms ?? 0) / 1000).toFixed(1)} s`
-        : ''),
-  );
+  const snapshotless = options.skipSnapshotlessStart ? undefined : await startWithoutSnapshot(data.optOuts);
   if (needsSecond && options.databaseUrl === undefined) await copyDataDir(dataDir, secondDir);
 
   log('starting the operator (default configuration)');
@@ -187,10 +158,16 @@ try {
     from_snapshot: await logHas(logPath, '"opt-out index loaded from snapshot"'),
     rss_mib_after_load: Math.round(memory.rssBytes / 2 ** 20),
     peak_rss_mib: Math.round(memory.peakRssBytes / 2 ** 20),
-    ready_without_snapshot_s: round(withoutSnapshot.readyMs / 1000, 3),
-    rss_mib_without_snapshot: Math.round(memoryWithoutSnapshot.rssBytes / 2 ** 20),
-    peak_rss_mib_without_snapshot: Math.round(peakWithoutSnapshot / 2 ** 20),
-    ...(snapshotWrite !== undefined ? { snapshot_write_s: round((snapshotWrite.ms ?? 0) / 1000, 3) } : {}),
+    ...(snapshotless !== undefined
+      ? {
+          ready_without_snapshot_s: round(snapshotless.readyMs / 1000, 3),
+          rss_mib_without_snapshot: Math.round(snapshotless.rssBytes / 2 ** 20),
+          peak_rss_mib_without_snapshot: Math.round(snapshotless.peakRssBytes / 2 ** 20),
+          ...(snapshotless.snapshotWriteMs !== undefined
+            ? { snapshot_write_s: round(snapshotless.snapshotWriteMs / 1000, 3) }
+            : {}),
+        }
+      : {}),
     threads: memory.threads,
     ...(single !== undefined ? { hash_workers_1_ready_s: round(single.readyMs / 1000, 3) } : {}),
     ...(data.firstStartMs !== undefined
@@ -220,3 +197,41 @@ try {
   else log(`kept ${workDir}`);
 }
 process.exit(exitCode);
+
+/** Deletes the stored opt-out snapshots, starts an operator, waits for its new snapshot, stops it. */
+async function startWithoutSnapshot(optOutCount: number): Promise<{
+  readyMs: number;
+  rssBytes: number;
+  peakRssBytes: number;
+  snapshotWriteMs: number | undefined;
+}> {
+  const dropper = forkRpc(join(import.meta.dirname, 'workers/seed-optouts.ts'));
+  const dropArgs: DropSnapshotsArgs = {
+    dataDir,
+    databaseUrl: options.databaseUrl,
+    kekBase64: process.env.UID2_KEK,
+  };
+  const dropped = await dropper.call<number>('dropSnapshots', dropArgs).finally(() => dropper.stop());
+  log(`starting the operator without an opt-out snapshot (${dropped} deleted); it writes one`);
+  const operator = await startOperatorProcess({
+    root,
+    dataDir,
+    databaseUrl: options.databaseUrl,
+    cpuProfDir: undefined,
+    logPath: `${logPath}.no-snapshot`,
+    readyTimeoutMs: 300_000,
+  });
+  stoppers.push(operator.stop);
+  const { rssBytes } = processMemory(operator.pid);
+  const written =
+    optOutCount >= SNAPSHOT_RECORDS_DEFAULT
+      ? await waitForLogLine(`${logPath}.no-snapshot`, '"opt-out snapshot written"', 300_000)
+      : undefined;
+  const { peakRssBytes } = processMemory(operator.pid);
+  await operator.stop();
+  log(
+    `ready without a snapshot in ${(operator.readyMs / 1000).toFixed(1)} s` +
+      (written !== undefined ? `; snapshot written in ${((written.ms ?? 0) / 1000).toFixed(1)} s` : ''),
+  );
+  return { readyMs: operator.readyMs, rssBytes, peakRssBytes, snapshotWriteMs: written?.ms };
+}

@@ -24,8 +24,8 @@ export {
   isWithinPreviousUidWindow,
   startOfNextUtcDay,
 } from './refresh-from.js';
-export { createSaltTable, createSaltTableFrom, isSaltTable } from './salt-table.js';
-export type { CreateSaltTableOptions, SaltTable } from './salt-table.js';
+export { createSaltTable, createSaltTableFrom, isSaltTable, restoreSaltTable } from './salt-table.js';
+export type { CreateSaltTableOptions, SaltTable, SaltTableState } from './salt-table.js';
 export { mapFirstLevelHash, mapIdentity, toV3IdentityMapItem } from './map-identity.js';
 export type { MapIdentityOptions, MappedIdentity, V3IdentityMapItem } from './map-identity.js';
 export { BUCKET_ID_MIN_LENGTH, bucketIdFor, createBucketIdEncoder } from './bucket-id.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SaltError } from './salt-error.js';
 import type { SaltBucket } from './salt-bucket.js';
-import { createSaltTable, createSaltTableFrom, isSaltTable } from './salt-table.js';
+import { createSaltTable, createSaltTableFrom, isSaltTable, restoreSaltTable } from './salt-table.js';
 
 const FIRST_LEVEL_SALT = 'fOGY/aRE44peL23i+cE9MkJrzmEeNZZziNZBfq7qqk8=';
 const KEY = 'key12345key12345key12345key12345';
@@ -168,5 +168,46 @@ describe('createSaltTableFrom', () => {
       expect((error as SaltError).code).toBe('ERR_SALT_BUCKET_MISSING');
       expect((error as SaltError).detail).toBe(1);
     }
+  });
+});
+
+describe('exportState / restoreSaltTable', () => {
+  it('restores every bucket, keeps loading state, and takes later rotations and compactions', () => {
+    const table = createSaltTable({ firstLevelSalt: FIRST_LEVEL_SALT, bucketCount: 64 });
+    for (let i = 0; i < 60; i++) {
+      table.set(saltBucket(i, i % 5 === 0 ? { currentKey: { id: i, key: KEY, salt: `ks${i}` } } : {}));
+    }
+    table.set(saltBucket(3, { currentSalt: 'rewritten', previousSalt: 'é' }));
+    const state = table.exportState();
+    expect(state.arena.buffer.byteLength).toBe(state.arena.length);
+    const copy = restoreSaltTable(
+      structuredClone(state, { transfer: [state.arena.buffer, state.slots.buffer] }),
+    );
+    expect(copy.bucketCount).toBe(64);
+    expect(copy.firstLevelSalt).toBe(FIRST_LEVEL_SALT);
+    expect(copy.loadedCount).toBe(60);
+    expect(copy.has(60)).toBe(false);
+    for (let i = 0; i < 60; i++) expect(copy.bucket(i)).toEqual(table.bucket(i));
+    // The copy is a table of its own: rotations grow and compact its arena.
+    for (let round = 0; round < 200; round++)
+      copy.set(saltBucket(round % 64, { currentSalt: `r${round}`.repeat(30) }));
+    expect(copy.loadedCount).toBe(64);
+    expect(copy.bucket(7).currentSalt).toBe('r199'.repeat(30));
+    expect(copy.bucket(63).currentSalt).toBe('r191'.repeat(30));
+    expect(table.bucket(7)).toEqual(saltBucket(7));
+  });
+
+  it('copies slot bytes that are not 8-byte aligned, and refuses states that do not fit', () => {
+    const table = createSaltTableFrom(FIRST_LEVEL_SALT, [saltBucket(0), saltBucket(1)]);
+    const state = table.exportState();
+    const shifted = new Uint8Array(state.slots.length + 1).subarray(1);
+    shifted.set(state.slots);
+    expect(restoreSaltTable({ ...state, slots: shifted }).bucket(1)).toEqual(saltBucket(1));
+    expect(() => restoreSaltTable({ ...state, slots: state.slots.subarray(8) })).toThrow(TypeError);
+    expect(() => restoreSaltTable({ ...state, arena: 'x' as unknown as Uint8Array })).toThrow(TypeError);
+    expect(() => restoreSaltTable({ ...state, bucketCount: 0 })).toThrow(TypeError);
+    expect(
+      codeOf(() => restoreSaltTable({ ...state, arena: state.arena.subarray(0, state.arena.length - 1) })),
+    ).toBe('ERR_SALT_INVALID_BUCKET');
   });
 });

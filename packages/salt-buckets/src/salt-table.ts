@@ -44,6 +44,22 @@ export interface SaltTable extends SaltSource {
    * @throws SaltError `ERR_SALT_BUCKET_MISSING` if not loaded.
    */
   refreshFromMsAt(index: number): number;
+  /**
+   * The table as plain bytes (fresh copies, each array its own `ArrayBuffer`, so they can be
+   * transferred to a worker thread) for {@link restoreSaltTable}: ≈ 170 bytes per bucket, copied in
+   * one pass instead of one object per bucket.
+   */
+  exportState(): SaltTableState;
+}
+
+/** A {@link SaltTable}'s contents as plain bytes, from {@link SaltTable.exportState}. */
+export interface SaltTableState {
+  readonly firstLevelSalt: string;
+  readonly bucketCount: number;
+  /** The bucket records' text (UTF-8), back to back. */
+  readonly arena: Uint8Array;
+  /** One 48-byte numeric slot per bucket (times, key ids, record offset and field lengths). */
+  readonly slots: Uint8Array;
 }
 
 /** Options of {@link createSaltTable}. */
@@ -80,6 +96,17 @@ export function createSaltTableFrom(firstLevelSalt: string, buckets: readonly Sa
     throw new SaltError('ERR_SALT_BUCKET_MISSING', missing);
   }
   return table;
+}
+
+/**
+ * A {@link SaltTable} holding the contents of {@link SaltTable.exportState}, using its byte arrays in
+ * place (do not modify them afterwards). Every record is checked to lie inside the text bytes.
+ *
+ * @throws TypeError when the bucket count is not a positive integer or the slot bytes do not match
+ *   it; SaltError `ERR_SALT_INVALID_BUCKET` (detail = index) for a record outside the text bytes.
+ */
+export function restoreSaltTable(state: SaltTableState): SaltTable {
+  return new CompactSaltTable(state.firstLevelSalt, state.bucketCount, state);
 }
 
 /** Whether `source` is a table made by this package (and can use its fast paths). */

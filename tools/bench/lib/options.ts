@@ -32,11 +32,16 @@ export interface BenchOptions {
   readonly smallPool: number;
   /** Request bodies built per trial for 5,000-item requests. */
   readonly largePool: number;
+  /**
+   * Skip the start without an opt-out snapshot (which deletes the stored snapshots and waits for
+   * the operator to write one): the goals' operator then starts from whatever is stored.
+   */
+  readonly skipSnapshotlessStart: boolean;
 }
 
 const USAGE = `usage: npm run bench -- [--rounds 3] [--seconds 5] [--goals G1,G2,...] [--quick] [--strict]
        [--database-url postgres://...] [--data-dir DIR] [--keep] [--optouts 1000000]
-       [--cpu-prof DIR] [--out bench-results.jsonl]`;
+       [--cpu-prof DIR] [--out bench-results.jsonl] [--skip-snapshotless-start]`;
 
 function positive(name: string, text: string, integer: boolean): number {
   const value = Number(text);
@@ -69,6 +74,7 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
       out: { type: 'string', default: defaultOut },
       'small-pool': { type: 'string', default: '256' },
       'large-pool': { type: 'string', default: '24' },
+      'skip-snapshotless-start': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -100,5 +106,6 @@ export function parseOptions(argv: readonly string[], defaultOut: string): Bench
     out: values.out,
     smallPool: positive('small-pool', values['small-pool'], true),
     largePool: positive('large-pool', values['large-pool'], true),
+    skipSnapshotlessStart: values['skip-snapshotless-start'],
   };
 }

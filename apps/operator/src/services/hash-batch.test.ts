@@ -1,4 +1,4 @@
-import { createSaltTableFrom, mapIdentity } from '@uid2-operator/salt-buckets';
+import { createSaltTable, createSaltTableFrom, mapIdentity } from '@uid2-operator/salt-buckets';
 import { diiHashOf } from '@uid2-operator/dii-normalize';
 import { describe, expect, it } from 'vitest';
 import { TEST_FIRST_LEVEL_SALT, testBuckets } from '../test-support/fixture.js';
@@ -76,17 +76,14 @@ describe('concatHashed', () => {
 });
 
 describe('HashWorkerState', () => {
-  it('builds its own salt table from init and bucket messages and answers hash jobs like the main thread', () => {
+  it('holds the salt table it is sent, applies rotated buckets, and answers hash jobs like the main thread', () => {
     const state = new HashWorkerState();
-    const ready = state.handle({
-      kind: 'init',
-      nice: 0,
-      firstLevelSalt: TEST_FIRST_LEVEL_SALT,
-      bucketCount: 16,
-      settings,
-    });
+    const ready = state.handle({ kind: 'init', nice: 0, settings });
     expect(ready).toEqual({ message: { kind: 'ready' }, transfer: [] });
-    expect(state.handle({ kind: 'buckets', buckets })).toBeUndefined();
+    const partial = createSaltTable({ firstLevelSalt: TEST_FIRST_LEVEL_SALT, bucketCount: 16 });
+    partial.setAll(buckets.slice(0, 8));
+    expect(state.handle({ kind: 'salt-table', state: partial.exportState() })).toBeUndefined();
+    expect(state.handle({ kind: 'buckets', buckets: buckets.slice(8) })).toBeUndefined();
     const reply = state.handle({
       kind: 'job',
       id: 7,
@@ -103,7 +100,9 @@ describe('HashWorkerState', () => {
 
   it('answers failed with the error code when a selected bucket is missing', () => {
     const state = new HashWorkerState();
-    state.handle({ kind: 'init', firstLevelSalt: TEST_FIRST_LEVEL_SALT, bucketCount: 16, settings, nice: 0 });
+    state.handle({ kind: 'init', settings, nice: 0 });
+    const empty = createSaltTable({ firstLevelSalt: TEST_FIRST_LEVEL_SALT, bucketCount: 16 });
+    state.handle({ kind: 'salt-table', state: empty.exportState() });
     const reply = state.handle({
       kind: 'job',
       id: 1,
@@ -113,7 +112,7 @@ describe('HashWorkerState', () => {
     expect(reply?.message).toEqual({ kind: 'failed', id: 1, code: 'ERR_SALT_BUCKET_MISSING' });
   });
 
-  it('answers failed for a job before init and throws for buckets before init', () => {
+  it('answers failed for a job before init and throws for buckets before the salt table', () => {
     const state = new HashWorkerState();
     const reply = state.handle({
       kind: 'job',
@@ -122,6 +121,6 @@ describe('HashWorkerState', () => {
       work: { kind: 'hash', input: emails, nowMs: NOW, output: 'v2' },
     });
     expect(reply?.message).toEqual({ kind: 'failed', id: 2, code: 'Error' });
-    expect(() => state.handle({ kind: 'buckets', buckets })).toThrow('salt buckets before init');
+    expect(() => state.handle({ kind: 'buckets', buckets })).toThrow('salt buckets before the salt table');
   });
 });

@@ -6,7 +6,12 @@ import {
   type SharedSegmentUpdate,
   type TestIdentityHash,
 } from '@uid2-operator/optout';
-import { createSaltTable, type SaltBucket, type SaltTable } from '@uid2-operator/salt-buckets';
+import {
+  restoreSaltTable,
+  type SaltBucket,
+  type SaltTable,
+  type SaltTableState,
+} from '@uid2-operator/salt-buckets';
 import {
   hashIdentities,
   type HashedIdentities,
@@ -48,20 +53,19 @@ export interface WorkerOptOuts {
 }
 
 /**
- * Messages the pool sends a hashing worker, processed strictly in order: `init` once, then salt
- * `buckets` (the whole table at start, rotated buckets later) and `hash` jobs.
+ * Messages the pool sends a hashing worker, processed strictly in order: `init` once, the salt
+ * table as bytes (`salt-table`, transferred), then rotated salt `buckets` and `hash` jobs.
  */
 export type ToHashWorker =
   | {
       readonly kind: 'init';
-      readonly firstLevelSalt: string;
-      readonly bucketCount: number;
       readonly settings: MapSettings;
       /** Nice increment the thread applies to itself (0 = none; see `HASH_WORKER_NICE`). */
       readonly nice: number;
       /** Absent: the worker answers `v3-json` jobs `failed` (`ERR_NO_OPTOUTS`). */
       readonly optOuts?: WorkerOptOuts;
     }
+  | { readonly kind: 'salt-table'; readonly state: SaltTableState }
   | { readonly kind: 'buckets'; readonly buckets: readonly SaltBucket[] }
   | { readonly kind: 'optout-segments'; readonly updates: readonly SharedSegmentUpdate[] }
   | {
@@ -88,8 +92,8 @@ export interface WorkerReply {
 }
 
 /**
- * The state of one hashing worker: its own copy of the salt table (built from the rows the pool
- * sends) and the settings. Kept free of `worker_threads` so it can be tested on the main thread.
+ * The state of one hashing worker: its own copy of the salt table (the bytes the pool sends, then
+ * rotated rows) and the settings. Kept free of `worker_threads` so it can be tested on the main thread.
  */
 export class HashWorkerState {
   private table: SaltTable | undefined;
@@ -107,10 +111,6 @@ export class HashWorkerState {
   handle(message: ToHashWorker): WorkerReply | undefined {
     switch (message.kind) {
       case 'init':
-        this.table = createSaltTable({
-          firstLevelSalt: message.firstLevelSalt,
-          bucketCount: message.bucketCount,
-        });
         this.settings = message.settings;
         if (message.optOuts !== undefined) {
           const reader = new SharedOptOutHashReader(message.optOuts.hashes);
@@ -131,8 +131,11 @@ export class HashWorkerState {
         if (this.optOutReader === undefined) throw new Error('opt-out segments without shared opt-outs');
         for (const update of message.updates) this.optOutReader.replaceSegment(update);
         return undefined;
+      case 'salt-table':
+        this.table = restoreSaltTable(message.state);
+        return undefined;
       case 'buckets':
-        if (this.table === undefined) throw new Error('salt buckets before init');
+        if (this.table === undefined) throw new Error('salt buckets before the salt table');
         this.table.setAll(message.buckets);
         return undefined;
       case 'job':

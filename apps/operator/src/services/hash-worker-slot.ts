@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import type { SaltBucket, SaltTable } from '@uid2-operator/salt-buckets';
 import type { SharedSegmentUpdate } from '@uid2-operator/optout';
@@ -39,27 +38,23 @@ export interface SlotEvents {
 
 /** Jobs posted to one worker before it answers (keeps it busy without hoarding the queue). */
 const MAX_IN_FLIGHT = 2;
-/** Salt rows per message while a worker loads the table. */
-const LOAD_BATCH = 16_384;
 
 /**
- * One hashing worker thread as the pool sees it. On creation it starts the thread, sends `init`
- * and then the whole salt table in batches of 16,384 rows, yielding to the event loop between
- * batches; it takes jobs once the worker answered `ready` and every row was sent (messages are
- * processed in order, so later bucket updates and jobs always see a complete table).
+ * One hashing worker thread as the pool sees it. On creation it starts the thread and sends `init`
+ * and a copy of the salt table's bytes (transferred); it takes jobs once the worker answered
+ * `ready` (messages are processed in order, so later bucket updates and jobs see the whole table).
  */
 export class HashWorkerSlot {
   private readonly worker: Worker;
   private readonly inFlight = new Map<number, PoolJob>();
   private ready = false;
-  private loaded = false;
   private alive = true;
   private delivered = false;
 
   /** @throws when the thread cannot be started (e.g. no tsx for a `.ts` entry) */
   constructor(
     entry: URL,
-    private readonly salts: SaltTable,
+    salts: SaltTable,
     settings: MapSettings,
     private readonly events: SlotEvents,
     nice = 0,
@@ -69,15 +64,13 @@ export class HashWorkerSlot {
     this.worker.on('message', (message: FromHashWorker) => this.onMessage(message));
     this.worker.on('error', (error: Error) => events.failed(error.name));
     this.worker.on('exit', (exitCode: number) => this.onExit(exitCode));
-    this.send({
-      kind: 'init',
-      firstLevelSalt: salts.firstLevelSalt,
-      bucketCount: salts.bucketCount,
-      settings,
-      nice,
-      ...(optOuts === undefined ? {} : { optOuts }),
-    });
-    void this.load();
+    this.send({ kind: 'init', settings, nice, ...(optOuts === undefined ? {} : { optOuts }) });
+    // The whole table as two byte arrays, transferred: no per-bucket objects on either side.
+    const state = salts.exportState();
+    this.worker.postMessage({ kind: 'salt-table', state } satisfies ToHashWorker, [
+      state.arena.buffer as ArrayBuffer,
+      state.slots.buffer as ArrayBuffer,
+    ]);
   }
 
   /** Jobs posted and not yet settled. */
@@ -85,9 +78,9 @@ export class HashWorkerSlot {
     return this.inFlight.size;
   }
 
-  /** Alive, ready, fully loaded and below its in-flight limit. */
+  /** Alive, ready (holding the whole salt table) and below its in-flight limit. */
   get canTakeJob(): boolean {
-    return this.alive && this.ready && this.loaded && this.inFlight.size < MAX_IN_FLIGHT;
+    return this.alive && this.ready && this.inFlight.size < MAX_IN_FLIGHT;
   }
 
   /** Whether this worker delivered at least one result. */
@@ -120,27 +113,12 @@ export class HashWorkerSlot {
 
   /** Keeps the process alive while the worker starts up or has jobs in flight, not while it idles. */
   private updateRef(): void {
-    if (this.ready && this.loaded && this.inFlight.size === 0) this.worker.unref();
+    if (this.ready && this.inFlight.size === 0) this.worker.unref();
     else this.worker.ref();
   }
 
   private send(message: ToHashWorker): void {
     this.worker.postMessage(message);
-  }
-
-  private async load(): Promise<void> {
-    const salts = this.salts;
-    for (let start = 0; start < salts.bucketCount; start += LOAD_BATCH) {
-      if (start > 0) await yieldToEventLoop();
-      if (!this.alive) return;
-      const end = Math.min(salts.bucketCount, start + LOAD_BATCH);
-      const buckets: SaltBucket[] = [];
-      for (let index = start; index < end; index++) if (salts.has(index)) buckets.push(salts.bucket(index));
-      this.send({ kind: 'buckets', buckets });
-    }
-    this.loaded = true;
-    this.updateRef();
-    this.events.available();
   }
 
   private onMessage(message: FromHashWorker): void {

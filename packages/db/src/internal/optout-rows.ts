@@ -48,8 +48,8 @@ export function encodeOptOutBatch(records: readonly OptOutRecord[]): unknown[] {
 }
 
 /**
- * One hex text per page instead of one result row per record (PGlite spends ~9 µs per row, and
- * parses BYTEA results in JavaScript):
+ * One base64 text per page instead of one result row per record (PGlite spends ~9 µs per row, and
+ * parses BYTEA results in JavaScript; base64 is a third shorter than hex to build, send and decode):
  * `seq(8) ‖ opted_out_at(8) ‖ flh(32) ‖ int2(flags << 8 | adv_len) ‖ adv`, flags =
  * `scope << 2 | type << 1 | settled`. `$GRACE` is the gap grace in seconds.
  */
@@ -57,7 +57,7 @@ export const RECORD_BLOB_SQL = `encode(string_agg(
     int8send(seq) || int8send(opted_out_at) || first_level_hash
     || int2send(((scope * 4 + identity_type * 2 + CASE WHEN created < now() - make_interval(secs => $GRACE) THEN 1 ELSE 0 END) * 256
                  + COALESCE(octet_length(advertising_id), 0))::int2)
-    || COALESCE(advertising_id, ''::bytea), ''::bytea ORDER BY $ORDER), 'hex')`;
+    || COALESCE(advertising_id, ''::bytea), ''::bytea ORDER BY $ORDER), 'base64')`;
 
 /** One decoded record of a {@link RECORD_BLOB_SQL} blob, with its position data. */
 export interface BlobRecord {
@@ -67,11 +67,14 @@ export interface BlobRecord {
   readonly settled: boolean;
 }
 
-/** Decodes a {@link RECORD_BLOB_SQL} hex blob. Hashes and ids are views into one buffer. */
-export function decodeRecordBlob(hex: string | null): BlobRecord[] {
+/**
+ * Decodes a {@link RECORD_BLOB_SQL} base64 blob (PostgreSQL breaks its lines every 76 characters;
+ * `Buffer.from` skips the newlines). Hashes and ids are views into one buffer.
+ */
+export function decodeRecordBlob(base64: string | null): BlobRecord[] {
   const out: BlobRecord[] = [];
-  if (hex === null) return out;
-  const blob = Buffer.from(hex, 'hex');
+  if (base64 === null) return out;
+  const blob = Buffer.from(base64, 'base64');
   let at = 0;
   while (at < blob.length) {
     const seq = blob.readUInt32BE(at) * 0x1_0000_0000 + blob.readUInt32BE(at + 4);

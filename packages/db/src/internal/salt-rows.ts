@@ -34,8 +34,9 @@ ON CONFLICT (idx) DO UPDATE SET
 
 /**
  * Reads buckets [$1, $1 + $2) as three aggregates instead of one row each: PGlite and `pg` spend
- * ~9 µs / ~1.7 µs per result row, so one text line per bucket plus two hex blobs is 5-7× faster
- * (hex text, because PGlite parses BYTEA results in JavaScript; `Buffer.from(hex)` is native).
+ * ~9 µs / ~1.7 µs per result row, so one text line per bucket plus two base64 blobs is 5-7× faster
+ * (text, because PGlite parses BYTEA results in JavaScript; base64 rather than hex: a third less
+ * text to encode, send and decode, and `Buffer.from(base64)` is native).
  * Line: `idx,last_updated_ms,refresh_from_ms,current_key_id,previous_key_id,secret_length,bucket_id`
  * (bucket id last: it is the only free text, and may not contain a newline).
  */
@@ -43,8 +44,8 @@ const aggregateBuckets = (where: string): string => `
 SELECT count(*)::int AS n,
        string_agg(concat_ws(',', idx, last_updated_ms, refresh_from_ms, COALESCE(current_key_id::text, ''),
                             COALESCE(previous_key_id::text, ''), octet_length(secrets_enc), bucket_id), E'\\n' ORDER BY idx) AS lines,
-       encode(string_agg(secrets_nonce, ''::bytea ORDER BY idx), 'hex') AS nonces,
-       encode(string_agg(secrets_enc, ''::bytea ORDER BY idx), 'hex') AS secrets
+       encode(string_agg(secrets_nonce, ''::bytea ORDER BY idx), 'base64') AS nonces,
+       encode(string_agg(secrets_enc, ''::bytea ORDER BY idx), 'base64') AS secrets
   FROM salt_buckets WHERE ${where}`;
 
 /** Buckets [$1, $1 + $2) as one aggregate row (see above). */
@@ -60,9 +61,9 @@ export const READ_CHANGED_BUCKETS_SQL = aggregateBuckets('change_id = $1');
 export interface BucketAggregateRow {
   n: number;
   lines: string | null;
-  /** Hex. */
+  /** Base64 (with PostgreSQL's line breaks). */
   nonces: string | null;
-  /** Hex. */
+  /** Base64 (with PostgreSQL's line breaks). */
   secrets: string | null;
 }
 
@@ -192,7 +193,8 @@ export function decodeBucketBatch(row: BucketAggregateRow, cipher: BucketCipher)
     bucketIds[i] = text.slice(state.at, end);
     state.at = end + 1;
   }
-  const plain = cipher.apply(Buffer.from(row.nonces, 'hex'), Buffer.from(row.secrets, 'hex'), lengths);
+  // Base64 from PostgreSQL has a newline every 76 characters; Buffer.from skips them.
+  const plain = cipher.apply(Buffer.from(row.nonces, 'base64'), Buffer.from(row.secrets, 'base64'), lengths);
   const buckets = new Array<SaltBucket>(count);
   const texts: (string | null)[] = [null, null, null, null, null, null];
   let rowStart = 0;

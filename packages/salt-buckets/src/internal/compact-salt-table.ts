@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { SaltError } from '../salt-error.js';
 import type { KeyMaterial, SaltBucket } from '../salt-bucket.js';
-import type { SaltTable } from '../salt-table.js';
+import type { SaltTable, SaltTableState } from '../salt-table.js';
 import { KeyedAesBlocks } from './aes-block.js';
 import { BASE64_OF_32_LENGTH } from './base64.js';
 import { checkedBucket } from './checked-bucket.js';
@@ -64,20 +64,72 @@ export class CompactSaltTable implements SaltTable {
   /** `keySalt ‖ flhTail ‖ meta ‖ keyId3` scratch for the raw UID v4 IV. */
   readonly ivScratch = new ScratchViews();
 
-  constructor(firstLevelSalt: string, bucketCount: number) {
+  /**
+   * An empty table, or (with `state`) one holding a copy's bytes as they are: the arena and slot
+   * bytes are used in place when the slots are 8-byte aligned, and checked record by record.
+   */
+  constructor(firstLevelSalt: string, bucketCount: number, state?: { arena: Uint8Array; slots: Uint8Array }) {
     if (typeof firstLevelSalt !== 'string' || !(Number.isInteger(bucketCount) && bucketCount > 0)) {
       throw new TypeError('a salt table needs a first-level salt and a positive integer bucket count');
     }
     this.firstLevelSalt = firstLevelSalt;
     this.bucketCount = bucketCount;
-    this.arena = Buffer.allocUnsafe(Math.max(MIN_ARENA_BYTES, bucketCount * INITIAL_BYTES_PER_BUCKET));
-    const slots = new ArrayBuffer(bucketCount * SLOT_WORDS * 4);
+    const slotBytes = bucketCount * SLOT_WORDS * 4;
+    let slots: ArrayBuffer;
+    if (state === undefined) {
+      this.arena = Buffer.allocUnsafe(Math.max(MIN_ARENA_BYTES, bucketCount * INITIAL_BYTES_PER_BUCKET));
+      slots = new ArrayBuffer(slotBytes);
+    } else {
+      if (
+        !(state.arena instanceof Uint8Array) ||
+        !(state.slots instanceof Uint8Array) ||
+        state.slots.length !== slotBytes
+      ) {
+        throw new TypeError('salt table state does not match its bucket count');
+      }
+      this.arena = Buffer.from(state.arena.buffer, state.arena.byteOffset, state.arena.length);
+      this.arenaUsed = state.arena.length;
+      const inPlace =
+        state.slots.byteOffset === 0 &&
+        state.slots.buffer.byteLength === slotBytes &&
+        state.slots.buffer instanceof ArrayBuffer;
+      slots = inPlace ? (state.slots.buffer as ArrayBuffer) : new Uint8Array(state.slots).buffer;
+    }
     this.f64 = new Float64Array(slots);
     this.u32 = new Uint32Array(slots);
     this.i32 = new Int32Array(slots);
     const saltBytes = Buffer.from(firstLevelSalt, 'utf8');
     this.firstLevelScratch = Buffer.alloc(BASE64_OF_32_LENGTH + saltBytes.length);
     saltBytes.copy(this.firstLevelScratch, BASE64_OF_32_LENGTH);
+    if (state !== undefined) this.checkRestored();
+  }
+
+  /** Counts the loaded buckets of a restored table and checks every record lies in the arena. */
+  private checkRestored(): void {
+    let live = 0;
+    for (let index = 0; index < this.bucketCount; index++) {
+      if (!this.has(index)) continue;
+      const size = this.recordBytes(index);
+      if ((this.u32[index * SLOT_WORDS + W_OFFSET] ?? 0) + size > this.arenaUsed) {
+        throw new SaltError('ERR_SALT_INVALID_BUCKET', index);
+      }
+      live += size;
+      this.loadedBuckets++;
+    }
+    this.deadBytes = this.arenaUsed - live;
+    this.fullyLoaded = this.loadedBuckets === this.bucketCount;
+  }
+
+  /** Copies of the arena's used bytes and of the slots (each its own ArrayBuffer, transferable). */
+  exportState(): SaltTableState {
+    const arena = new Uint8Array(this.arenaUsed);
+    arena.set(this.arena.subarray(0, this.arenaUsed));
+    return {
+      firstLevelSalt: this.firstLevelSalt,
+      bucketCount: this.bucketCount,
+      arena,
+      slots: new Uint8Array(this.f64.buffer.slice(0)),
+    };
   }
 
   get loadedCount(): number {
