@@ -22,7 +22,13 @@ import {
   saveSnapshot,
 } from './internal/optout-snapshots.js';
 import type { OptOutSnapshotInfo, SaveOptOutSnapshotInput } from './internal/optout-snapshots.js';
-import { decodeRecordBlob, dedupeBatch, RECORD_BLOB_SQL, SCOPE_VALUE } from './internal/optout-rows.js';
+import {
+  decodeRecordBlob,
+  dedupeBatch,
+  inSeqOrder,
+  RECORD_BLOB_SQL,
+  SCOPE_VALUE,
+} from './internal/optout-rows.js';
 import { writeOptOuts } from './internal/optout-writes.js';
 import { toDbError } from './internal/prisma-errors.js';
 import type { StoreContext } from './internal/store-context.js';
@@ -196,7 +202,7 @@ export function createOptOutDbStore(ctx: StoreContext): OptOutDbStore {
         }
         const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
         const [row] = await ctx.sql.query<{ blob: string | null }>(
-          `SELECT ${RECORD_BLOB_SQL.replace('$GRACE', '0').replace('$ORDER', 'first_level_hash, scope')} AS blob
+          `SELECT ${RECORD_BLOB_SQL.replace('$GRACE', '0').replace('$ORDER', ' ORDER BY first_level_hash, scope')} AS blob
              FROM (SELECT * FROM optouts ${where} ORDER BY first_level_hash, scope LIMIT $1) AS page`,
           params,
         );
@@ -223,11 +229,11 @@ export function createOptOutDbStore(ctx: StoreContext): OptOutDbStore {
         const from = cursor ?? 0;
         const limit = requireLimit(options.limit ?? 50_000);
         const [row] = await ctx.sql.query<{ n: number; blob: string | null; quiet: boolean }>(
-          `SELECT count(*)::int AS n, ${RECORD_BLOB_SQL.replace('$GRACE', '$3').replace('$ORDER', 'seq')} AS blob, ${QUIET_SNAPSHOT_SQL} AS quiet
+          `SELECT count(*)::int AS n, ${RECORD_BLOB_SQL.replace('$GRACE', '$3').replace('$ORDER', '')} AS blob, ${QUIET_SNAPSHOT_SQL} AS quiet
              FROM (SELECT * FROM optouts WHERE seq > $1 ORDER BY seq LIMIT $2) AS page`,
           [from, limit, graceSeconds],
         );
-        const entries = decodeRecordBlob(row?.blob ?? null);
+        const entries = inSeqOrder(decodeRecordBlob(row?.blob ?? null));
         const records: OptOutRecord[] = [];
         let position = from;
         for (const entry of entries) {
