@@ -59,6 +59,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MAP_WHOLE_REQUESTS: 'never' })).toThrow(/MAP_WHOLE_REQUESTS/);
   });
 
+  it('writes an opt-out snapshot every 500,000 opt-outs unless OPTOUT_SNAPSHOT_RECORDS says otherwise', () => {
+    expect(loadConfig({}).optOutSnapshotRecords).toBe(500_000);
+    expect(loadConfig({ OPTOUT_SNAPSHOT_RECORDS: '0' }).optOutSnapshotRecords).toBe(0);
+    expect(() => loadConfig({ OPTOUT_SNAPSHOT_RECORDS: '-1' })).toThrow(/OPTOUT_SNAPSHOT_RECORDS/);
+    expect(() => loadConfig({ OPTOUT_SNAPSHOT_RECORDS: '1.5' })).toThrow(/OPTOUT_SNAPSHOT_RECORDS/);
+  });
+
   it('reads booleans written as true/false/1/0', () => {
     expect(loadConfig({ ENABLE_PHONE_SUPPORT: '0', IDENTITY_V3: 'true' })).toMatchObject({
       phoneSupport: false,
