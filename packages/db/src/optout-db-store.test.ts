@@ -1,5 +1,5 @@
 import { describeOptOutStoreConformance } from '@uid2-operator/optout/testing';
-import type { OptOutRecord } from '@uid2-operator/optout';
+import { OptOutIndex, type OptOutRecord } from '@uid2-operator/optout';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './open-database.js';
@@ -108,6 +108,19 @@ describe.each(engineNames())('OptOutDbStore on %s', (engineName) => {
       expect(written).toMatchObject({ throughSeq: 6, parts: 1 });
       const [left] = await rawQuery<{ n: number }>(db, 'SELECT count(*)::int AS n FROM optout_snapshots');
       expect(left?.n).toBe(1);
+    });
+
+    it('rebuilds the snapshot from every record: one entry per first-level hash, loadable as an index', async () => {
+      await resetDatabase(db);
+      await db.optouts.add([record(1, T0), record(2, T0 + 5), record(1, T0, { scope: 'EUID' })]);
+      await db.optouts.add([record(3, T0, { advertisingId: null })]);
+      const info = await db.optouts.rebuildSnapshot();
+      expect(info).toMatchObject({ entries: 3, throughSeq: 4 });
+      const index = await OptOutIndex.fromSnapshot(db.optouts.readSnapshot(info));
+      expect(index.optedOutSince(record(2, 0).firstLevelHash)).toBe(T0 + 5);
+      expect(index.advertisingIdOptedOutSince(record(1, 0).advertisingId!)).toBe(T0);
+      expect(index.isOptedOut(record(3, 0).firstLevelHash)).toBe(true);
+      expect(index.isOptedOut(record(4, 0).firstLevelHash)).toBe(false);
     });
 
     it('refuses a negative or fractional cursor with ERR_DB_INVALID_INPUT', async () => {

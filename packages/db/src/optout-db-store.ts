@@ -19,6 +19,7 @@ import {
   deleteSnapshots,
   latestSnapshot,
   readSnapshotParts,
+  rebuildSnapshot,
   saveSnapshot,
 } from './internal/optout-snapshots.js';
 import type { OptOutSnapshotInfo, SaveOptOutSnapshotInput } from './internal/optout-snapshots.js';
@@ -128,6 +129,13 @@ export interface OptOutDbStore extends OptOutStore {
    * @throws DbError `ERR_DB_QUERY`
    */
   deleteSnapshots(): Promise<number>;
+  /**
+   * Builds the opt-out index from every stored record and saves its snapshot (what an operator's
+   * first start does, e.g. right after a bulk import so that every start is fast): ≈ 25 s and
+   * 400 MB of memory at 10 M opt-outs. Writes even while another write is in progress.
+   * @throws DbError `ERR_DB_QUERY`; `OptOutError` for a stored record that does not validate
+   */
+  rebuildSnapshot(): Promise<OptOutSnapshotInfo>;
 }
 
 const CURSOR = /^([0-9a-f]{64})\.([01])$/;
@@ -154,7 +162,7 @@ export function createOptOutDbStore(ctx: StoreContext): OptOutDbStore {
       throw error instanceof OptOutError ? error : toDbError('opt-outs', error);
     }
   };
-  return {
+  const store: OptOutDbStore = {
     add: (records) =>
       run(async () => {
         for (const record of records) assertOptOutRecord(record);
@@ -224,6 +232,7 @@ export function createOptOutDbStore(ctx: StoreContext): OptOutDbStore {
     readSnapshot: (snapshot) => readSnapshotParts(ctx, snapshot),
     saveSnapshot: (input) => run(() => saveSnapshot(ctx, input)),
     deleteSnapshots: () => run(() => deleteSnapshots(ctx)),
+    rebuildSnapshot: () => run(() => rebuildSnapshot(store)),
     scanSince: (cursor, options = {}) =>
       run(async () => {
         const from = cursor ?? 0;
@@ -246,4 +255,5 @@ export function createOptOutDbStore(ctx: StoreContext): OptOutDbStore {
         return { records, cursor: position, more: entries.length === limit };
       }),
   };
+  return store;
 }

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import type { Database } from '@uid2-operator/db';
 import { diiHashOf } from '@uid2-operator/dii-normalize';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { OptOutIndex } from '@uid2-operator/optout';
 // The CLI never maps identities itself; this test uses salt-buckets as the independent oracle of
 // the raw UID the operator computes (the operator maps with exactly these functions).
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -146,5 +148,33 @@ describe.each(adminEngineNames())('optout add and import on %s', (engineName) =>
     for (const { mapped, record } of found) expect(record?.advertisingId).toEqual(mapped.rawUid);
     expect(found[0]!.record?.optedOutAtSeconds).toBe(1);
     expect(found[0]!.all.every((record) => record.advertisingId !== null)).toBe(true);
+  });
+  it('shows, rebuilds and drops the opt-out index snapshot operators start from', async () => {
+    const env = engine.env;
+    expect((await runUid2(['optout', 'snapshot'], { env })).stdout).toBe(
+      'no opt-out snapshot stored: operators read every record at start\n',
+    );
+    const { records } = await open((db) => db.optouts.scan({ afterCursor: null, limit: 1000 }));
+    expect(records.length).toBeGreaterThan(0);
+    // One entry per first-level hash: the operator's index keeps every scope.
+    const stored = new Set(records.map((record) => Buffer.from(record.firstLevelHash).toString('hex'))).size;
+    const written = await runJson<{ snapshot: { entries: number; throughSeq: number; bytes: number } }>(
+      ['optout', 'snapshot', '--write'],
+      { env },
+    );
+    expect(written.snapshot.entries).toBe(stored);
+    expect(written.snapshot.bytes).toBeGreaterThan(0);
+    const shown = await runUid2(['optout', 'snapshot'], { env });
+    expect(shown.stdout).toMatch(new RegExp(`^opt-outs: +${stored}$`, 'm'));
+    // The stored bytes are the index of every record.
+    const index = await open(async (db) => {
+      const info = await db.optouts.latestSnapshot();
+      return OptOutIndex.fromSnapshot(db.optouts.readSnapshot(info!));
+    });
+    for (const record of records) expect(index.isOptedOut(record.firstLevelHash)).toBe(true);
+    expect((await runUid2(['optout', 'snapshot', '--drop'], { env })).stdout).toBe('deleted 1 snapshot(s)\n');
+    expect((await runUid2(['optout', 'snapshot', '--write', '--drop'], { env })).stderr).toMatch(
+      /at most one of --write, --drop/,
+    );
   });
 });

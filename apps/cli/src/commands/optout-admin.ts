@@ -10,7 +10,7 @@ import { type IdentityFlags, identitySettingsOf, withIdentitySettings } from '..
 import { openInput } from '../lib/input-file.js';
 import { importOptOuts } from '../lib/optout-import.js';
 import { optOutIdentityOf, requireSalts } from '../lib/optout-identity.js';
-import { emit, formatRecord } from '../lib/output.js';
+import { emit, formatRecord, isoMs } from '../lib/output.js';
 import {
   type DatabaseFlags,
   type DiiFlags,
@@ -34,6 +34,11 @@ function diiFlag(flags: DiiFlags): { kind: IdentifierKind; value: string } {
   return { kind: only[0], value: only[1] };
 }
 
+interface SnapshotFlags extends DatabaseFlags {
+  readonly write?: boolean;
+  readonly drop?: boolean;
+}
+
 interface ImportFlags extends DatabaseFlags, IdentityFlags {
   readonly type?: string;
   readonly batchSize?: string;
@@ -41,9 +46,10 @@ interface ImportFlags extends DatabaseFlags, IdentityFlags {
 }
 
 /**
- * `uid2 optout add|import`: record opt-outs in the database (spec/internals.md §6.3) as the
- * operator's `/v2/token/logout` does: first-level hash and current raw UID (advertising id), with
- * the stored salts and the operator's identity settings.
+ * `uid2 optout add|import|snapshot`: record opt-outs in the database (spec/internals.md §6.3) as
+ * the operator's `/v2/token/logout` does: first-level hash and current raw UID (advertising id),
+ * with the stored salts and the operator's identity settings; show, rebuild or drop the stored
+ * opt-out index snapshot operators start from.
  */
 export function registerOptOutAdmin(optout: Command, io: CliIo): void {
   withIdentitySettings(withDii(withDatabaseFlags(optout.command('add'))))
@@ -64,6 +70,36 @@ export function registerOptOutAdmin(optout: Command, io: CliIo): void {
       await emit(io, flags, { inserted: inserted === 1 }, () =>
         inserted === 1 ? 'opt-out recorded\n' : 'already opted out (nothing changed)\n',
       );
+    });
+
+  withDatabaseFlags(optout.command('snapshot'))
+    .description(
+      'show the stored opt-out index snapshot operators start from; --write rebuilds it from every record (after a bulk import), --drop deletes it',
+    )
+    .option('--write', 'build the index from every opt-out record and store its snapshot')
+    .option('--drop', 'delete every stored snapshot (the next operator start reads every record)')
+    .action(async (flags: SnapshotFlags) => {
+      if (flags.write === true && flags.drop === true)
+        throw usageError('give at most one of --write, --drop');
+      const started = io.now();
+      const { dropped, snapshot } = await withDatabase(io, flags, async (db) => {
+        if (flags.drop === true) return { dropped: await db.optouts.deleteSnapshots(), snapshot: null };
+        const written =
+          flags.write === true ? await db.optouts.rebuildSnapshot() : await db.optouts.latestSnapshot();
+        return { dropped: 0, snapshot: written };
+      });
+      const seconds = (io.now() - started) / 1000;
+      await emit(io, flags, flags.drop === true ? { dropped } : { snapshot, seconds }, () => {
+        if (flags.drop === true) return `deleted ${dropped} snapshot(s)\n`;
+        if (snapshot === null) return 'no opt-out snapshot stored: operators read every record at start\n';
+        return formatRecord([
+          ['opt-outs', snapshot.entries],
+          ['through seq', snapshot.throughSeq],
+          ['bytes', snapshot.bytes],
+          ['created', isoMs(snapshot.createdMs)],
+          ...(flags.write === true ? ([['seconds', seconds.toFixed(1)]] as const) : []),
+        ]);
+      });
     });
 
   withIdentitySettings(withDatabaseFlags(optout.command('import')))

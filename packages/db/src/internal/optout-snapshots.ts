@@ -1,3 +1,5 @@
+import { OptOutIndex } from '@uid2-operator/optout';
+import type { OptOutDbStore } from '../optout-db-store.js';
 import { DbError } from '../db-error.js';
 import { toDbError } from './prisma-errors.js';
 import { asBuffer } from './sql-client.js';
@@ -187,4 +189,30 @@ export async function saveSnapshot(
 export async function deleteSnapshots(ctx: StoreContext): Promise<number> {
   const rows = await ctx.sql.query<{ id: number }>(`DELETE FROM optout_snapshots RETURNING id`);
   return rows.length;
+}
+
+/** Records read per query while {@link rebuildSnapshot} builds the index. */
+const REBUILD_PAGE = 50_000;
+
+/**
+ * Builds the opt-out index from every record (as an operator's first start does) and stores its
+ * snapshot, whether or not another write is in progress. Returns the stored snapshot's info.
+ */
+export async function rebuildSnapshot(store: OptOutDbStore): Promise<OptOutSnapshotInfo> {
+  // The operator's index keeps every scope (one snapshot serves UID2 and EUID operators alike).
+  const index = new OptOutIndex();
+  let cursor: number | null = null;
+  for (;;) {
+    const page = await store.scanSince(cursor, { limit: REBUILD_PAGE });
+    index.addAll(page.records);
+    cursor = page.cursor;
+    if (!page.more) break;
+  }
+  const saved = await store.saveSnapshot({
+    throughSeq: cursor,
+    entries: index.size,
+    chunks: index.snapshot(),
+    busyWithinMs: 0,
+  });
+  return saved!;
 }
