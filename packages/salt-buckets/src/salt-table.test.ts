@@ -181,7 +181,9 @@ describe('exportState / restoreSaltTable', () => {
     const state = table.exportState();
     expect(state.arena.buffer.byteLength).toBe(state.arena.length);
     const copy = restoreSaltTable(
-      structuredClone(state, { transfer: [state.arena.buffer, state.slots.buffer] }),
+      structuredClone(state, {
+        transfer: [state.arena.buffer as ArrayBuffer, state.slots.buffer as ArrayBuffer],
+      }),
     );
     expect(copy.bucketCount).toBe(64);
     expect(copy.firstLevelSalt).toBe(FIRST_LEVEL_SALT);
@@ -195,6 +197,25 @@ describe('exportState / restoreSaltTable', () => {
     expect(copy.bucket(7).currentSalt).toBe('r199'.repeat(30));
     expect(copy.bucket(63).currentSalt).toBe('r191'.repeat(30));
     expect(table.bucket(7)).toEqual(saltBucket(7));
+  });
+
+  it('exports to shared memory that every restored copy reads in place, read-only', () => {
+    const table = createSaltTableFrom(FIRST_LEVEL_SALT, [
+      saltBucket(0),
+      saltBucket(1, { previousSalt: 'p' }),
+    ]);
+    const state = table.exportState({ shared: true });
+    expect(state.arena.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(state.slots.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const posted = structuredClone(state);
+    const copy = restoreSaltTable(posted);
+    expect(copy.bucket(1)).toEqual(table.bucket(1));
+    expect(copy.loadedCount).toBe(2);
+    // Same memory, not a copy: a byte written through one view shows in the other.
+    state.arena[0] = (state.arena[0] ?? 0) ^ 1;
+    expect(posted.arena[0]).toBe(state.arena[0]);
+    expect(() => copy.set(saltBucket(0))).toThrow(TypeError);
+    expect(restoreSaltTable(table.exportState()).bucket(0)).toEqual(saltBucket(0));
   });
 
   it('copies slot bytes that are not 8-byte aligned, and refuses states that do not fit', () => {

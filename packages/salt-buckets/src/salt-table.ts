@@ -45,11 +45,12 @@ export interface SaltTable extends SaltSource {
    */
   refreshFromMsAt(index: number): number;
   /**
-   * The table as plain bytes (fresh copies, each array its own `ArrayBuffer`, so they can be
-   * transferred to a worker thread) for {@link restoreSaltTable}: ≈ 170 bytes per bucket, copied in
-   * one pass instead of one object per bucket.
+   * The table as plain bytes for {@link restoreSaltTable}: ≈ 170 bytes per bucket, copied in one
+   * pass instead of one object per bucket. Each array has its own `ArrayBuffer` (transfer it to a
+   * worker thread), or with `shared: true` its own `SharedArrayBuffer`, which every thread it is
+   * posted to reads in place: one copy serves all of them.
    */
-  exportState(): SaltTableState;
+  exportState(options?: { readonly shared?: boolean }): SaltTableState;
 }
 
 /** A {@link SaltTable}'s contents as plain bytes, from {@link SaltTable.exportState}. */
@@ -100,7 +101,9 @@ export function createSaltTableFrom(firstLevelSalt: string, buckets: readonly Sa
 
 /**
  * A {@link SaltTable} holding the contents of {@link SaltTable.exportState}, using its byte arrays in
- * place (do not modify them afterwards). Every record is checked to lie inside the text bytes.
+ * place (do not modify them afterwards). Every record is checked to lie inside the text bytes. A
+ * table over shared memory (`exportState({ shared: true })`) is read-only: its `set` throws a
+ * TypeError, since other threads read the same bytes.
  *
  * @throws TypeError when the bucket count is not a positive integer or the slot bytes do not match
  *   it; SaltError `ERR_SALT_INVALID_BUCKET` (detail = index) for a record outside the text bytes.

@@ -31,7 +31,7 @@ export function hashPoolFor(app: FastifyInstance, deps: RouteDeps): HashPool {
     nice: config.hashWorkerNice,
     logger: app.log,
   });
-  const unsubscribe = state.onSaltsChanged((buckets) => pool.updateBuckets(buckets));
+  const unsubscribe = state.onSaltsChanged(() => pool.saltsChanged());
   app.addHook('onListen', (done) => {
     pool.start();
     done();

@@ -76,14 +76,16 @@ describe('concatHashed', () => {
 });
 
 describe('HashWorkerState', () => {
-  it('holds the salt table it is sent, applies rotated buckets, and answers hash jobs like the main thread', () => {
+  it('reads the shared salt table it is sent, the latest one, and answers hash jobs like the main thread', () => {
     const state = new HashWorkerState();
     const ready = state.handle({ kind: 'init', nice: 0, settings });
     expect(ready).toEqual({ message: { kind: 'ready' }, transfer: [] });
     const partial = createSaltTable({ firstLevelSalt: TEST_FIRST_LEVEL_SALT, bucketCount: 16 });
     partial.setAll(buckets.slice(0, 8));
-    expect(state.handle({ kind: 'salt-table', state: partial.exportState() })).toBeUndefined();
-    expect(state.handle({ kind: 'buckets', buckets: buckets.slice(8) })).toBeUndefined();
+    expect(
+      state.handle({ kind: 'salt-table', state: partial.exportState({ shared: true }) }),
+    ).toBeUndefined();
+    expect(state.handle({ kind: 'salt-table', state: table.exportState({ shared: true }) })).toBeUndefined();
     const reply = state.handle({
       kind: 'job',
       id: 7,
@@ -112,7 +114,7 @@ describe('HashWorkerState', () => {
     expect(reply?.message).toEqual({ kind: 'failed', id: 1, code: 'ERR_SALT_BUCKET_MISSING' });
   });
 
-  it('answers failed for a job before init and throws for buckets before the salt table', () => {
+  it('answers failed for a job before init', () => {
     const state = new HashWorkerState();
     const reply = state.handle({
       kind: 'job',
@@ -121,6 +123,5 @@ describe('HashWorkerState', () => {
       work: { kind: 'hash', input: emails, nowMs: NOW, output: 'v2' },
     });
     expect(reply?.message).toEqual({ kind: 'failed', id: 2, code: 'Error' });
-    expect(() => state.handle({ kind: 'buckets', buckets })).toThrow('salt buckets before the salt table');
   });
 });

@@ -194,7 +194,7 @@ describe('HashPool', () => {
     expect(again).toEqual(inline(emails(200), 'v2'));
   });
 
-  it('passes rotated buckets to the workers so their results follow the live table', async () => {
+  it('hands the workers a new copy of the live table after a salt change, before the next job', async () => {
     const live = createSaltTableFrom(TEST_FIRST_LEVEL_SALT, testBuckets(16, NOW));
     const hashPool = pool(live);
     const input = emails(400);
@@ -203,7 +203,7 @@ describe('HashPool', () => {
     expect(before).toEqual(hashIdentities(live, settings, input, NOW, 'v3'));
     const rotated = testBuckets(16, NOW);
     live.setAll(rotated);
-    hashPool.updateBuckets(rotated);
+    hashPool.saltsChanged();
     const [after] = await hashPool.map([input], 'v3', NOW);
     expect(after).toEqual(hashIdentities(live, settings, input, NOW, 'v3'));
     expect(after?.rawUids).not.toEqual(before?.rawUids);

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { OptOutIndex, OptOutPolicy, SharedSegmentUpdate, TestIdentityHash } from '@uid2-operator/optout';
-import type { SaltBucket, SaltTable } from '@uid2-operator/salt-buckets';
+import type { SaltTable, SaltTableState } from '@uid2-operator/salt-buckets';
 import {
   concatHashed,
   hashIdentities,
@@ -35,7 +35,10 @@ export interface PoolOptOuts {
 
 /** Options of {@link HashPool}. */
 export interface HashPoolOptions {
-  /** The live salt table; workers get a copy at start and {@link HashPool.updateBuckets} later. */
+  /**
+   * The live salt table. Workers read one copy of it in shared memory, made when they start and
+   * again before the first job after {@link HashPool.saltsChanged}.
+   */
   readonly salts: SaltTable;
   readonly settings: MapSettings;
   /** Needed by {@link HashPool.mapV3Json}; without it that method fails with `ERR_NO_OPTOUTS`. */
@@ -93,6 +96,9 @@ export class HashPool {
   private started = false;
   private degraded = false;
   private closed = false;
+  /** The workers' copy of the salt table (shared memory) and whether the live table changed since. */
+  private saltCopy: SaltTableState | undefined;
+  private saltsStale = false;
 
   constructor(private readonly options: HashPoolOptions) {
     this.inlineBelow = options.inlineBelow ?? 64;
@@ -205,9 +211,23 @@ export class HashPool {
     for (let i = 0; i < this.options.threads && !this.degraded; i++) this.spawn();
   }
 
-  /** Forwards rotated salt buckets (already applied to the live table) to every worker. */
-  updateBuckets(buckets: readonly SaltBucket[]): void {
-    for (const slot of this.slots) slot.sendBuckets(buckets);
+  /**
+   * Tells the pool the live salt table changed (a rotation, already applied). The workers get a new
+   * shared copy before the next job is posted: one copy per burst of changes (a full reload comes
+   * in 50,000-bucket batches), ≈ 170 bytes per bucket.
+   */
+  saltsChanged(): void {
+    this.saltsStale = true;
+  }
+
+  /** The workers' shared copy of the salt table, made again (and sent to them) once stale. */
+  private sharedSalts(): SaltTableState {
+    if (this.saltCopy === undefined || this.saltsStale) {
+      this.saltsStale = false;
+      this.saltCopy = this.options.salts.exportState({ shared: true });
+      for (const slot of this.slots) slot.sendSaltTable(this.saltCopy);
+    }
+    return this.saltCopy;
   }
 
   /** Fails queued and in-flight jobs with `ERR_HASH_POOL_CLOSED` and stops the workers. */
@@ -311,8 +331,11 @@ export class HashPool {
 
   /** Posts queued jobs, oldest first, each to the least busy worker that can take one. */
   private dispatch(): void {
-    // Jobs must see every opt-out added before them: segment moves go out first.
-    if (this.pending.length > 0) this.flushSegmentUpdates();
+    // Jobs must see every opt-out and salt change made before them: both go out first.
+    if (this.pending.length > 0) {
+      this.flushSegmentUpdates();
+      if (this.saltsStale) this.sharedSalts();
+    }
     while (this.pending.length > 0) {
       let best: HashWorkerSlot | undefined;
       for (const slot of this.slots) {
@@ -325,12 +348,12 @@ export class HashPool {
   }
 
   private spawn(): void {
-    const { salts, settings, workerEntry } = this.options;
+    const { settings, workerEntry } = this.options;
     try {
       this.slots.push(
         new HashWorkerSlot(
           workerEntry ?? defaultHashWorkerEntry(),
-          salts,
+          this.sharedSalts(),
           settings,
           this.events,
           this.options.nice ?? 0,

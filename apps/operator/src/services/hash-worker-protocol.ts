@@ -6,12 +6,7 @@ import {
   type SharedSegmentUpdate,
   type TestIdentityHash,
 } from '@uid2-operator/optout';
-import {
-  restoreSaltTable,
-  type SaltBucket,
-  type SaltTable,
-  type SaltTableState,
-} from '@uid2-operator/salt-buckets';
+import { restoreSaltTable, type SaltTable, type SaltTableState } from '@uid2-operator/salt-buckets';
 import {
   hashIdentities,
   type HashedIdentities,
@@ -54,7 +49,8 @@ export interface WorkerOptOuts {
 
 /**
  * Messages the pool sends a hashing worker, processed strictly in order: `init` once, the salt
- * table as bytes (`salt-table`, transferred), then rotated salt `buckets` and `hash` jobs.
+ * table (`salt-table`: bytes in shared memory, read in place; again after every salt change), and
+ * jobs.
  */
 export type ToHashWorker =
   | {
@@ -66,7 +62,6 @@ export type ToHashWorker =
       readonly optOuts?: WorkerOptOuts;
     }
   | { readonly kind: 'salt-table'; readonly state: SaltTableState }
-  | { readonly kind: 'buckets'; readonly buckets: readonly SaltBucket[] }
   | { readonly kind: 'optout-segments'; readonly updates: readonly SharedSegmentUpdate[] }
   | {
       readonly kind: 'job';
@@ -92,8 +87,8 @@ export interface WorkerReply {
 }
 
 /**
- * The state of one hashing worker: its own copy of the salt table (the bytes the pool sends, then
- * rotated rows) and the settings. Kept free of `worker_threads` so it can be tested on the main thread.
+ * The state of one hashing worker: the salt table (shared bytes the pool sends, replaced after a
+ * salt change) and the settings. Kept free of `worker_threads` so it can be tested on the main thread.
  */
 export class HashWorkerState {
   private table: SaltTable | undefined;
@@ -133,10 +128,6 @@ export class HashWorkerState {
         return undefined;
       case 'salt-table':
         this.table = restoreSaltTable(message.state);
-        return undefined;
-      case 'buckets':
-        if (this.table === undefined) throw new Error('salt buckets before the salt table');
-        this.table.setAll(message.buckets);
         return undefined;
       case 'job':
         return this.run(message.id, message.work);

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import type { SaltBucket, SaltTable } from '@uid2-operator/salt-buckets';
+import type { SaltTableState } from '@uid2-operator/salt-buckets';
 import type { SharedSegmentUpdate } from '@uid2-operator/optout';
 import type { MapSettings } from './hash-batch.js';
 import type {
@@ -41,8 +41,8 @@ const MAX_IN_FLIGHT = 2;
 
 /**
  * One hashing worker thread as the pool sees it. On creation it starts the thread and sends `init`
- * and a copy of the salt table's bytes (transferred); it takes jobs once the worker answered
- * `ready` (messages are processed in order, so later bucket updates and jobs see the whole table).
+ * and the shared salt table; it takes jobs once the worker answered `ready` (messages are
+ * processed in order, so every job sees the table sent before it).
  */
 export class HashWorkerSlot {
   private readonly worker: Worker;
@@ -54,7 +54,7 @@ export class HashWorkerSlot {
   /** @throws when the thread cannot be started (e.g. no tsx for a `.ts` entry) */
   constructor(
     entry: URL,
-    salts: SaltTable,
+    salts: SaltTableState,
     settings: MapSettings,
     private readonly events: SlotEvents,
     nice = 0,
@@ -65,12 +65,7 @@ export class HashWorkerSlot {
     this.worker.on('error', (error: Error) => events.failed(error.name));
     this.worker.on('exit', (exitCode: number) => this.onExit(exitCode));
     this.send({ kind: 'init', settings, nice, ...(optOuts === undefined ? {} : { optOuts }) });
-    // The whole table as two byte arrays, transferred: no per-bucket objects on either side.
-    const state = salts.exportState();
-    this.worker.postMessage({ kind: 'salt-table', state } satisfies ToHashWorker, [
-      state.arena.buffer as ArrayBuffer,
-      state.slots.buffer as ArrayBuffer,
-    ]);
+    this.sendSaltTable(salts);
   }
 
   /** Jobs posted and not yet settled. */
@@ -96,9 +91,12 @@ export class HashWorkerSlot {
     this.send({ kind: 'job', id, attempt, work });
   }
 
-  /** Forwards rotated salt rows (a worker still loading receives them in order too). */
-  sendBuckets(buckets: readonly SaltBucket[]): void {
-    if (this.alive) this.send({ kind: 'buckets', buckets });
+  /**
+   * Hands the worker the salt table: two byte arrays in shared memory that every worker reads in
+   * place (no per-bucket objects, no copy per worker). Jobs posted later see it.
+   */
+  sendSaltTable(salts: SaltTableState): void {
+    if (this.alive) this.send({ kind: 'salt-table', state: salts });
   }
 
   /** Forwards opt-out segments that moved to new shared storage (see `SharedOptOutHashReader`). */

@@ -52,6 +52,8 @@ export class CompactSaltTable implements SaltTable {
    * the per-id {@link requireLoaded} slot read.
    */
   fullyLoaded = false;
+  /** Restored from shared memory that other threads read: `set` throws. */
+  private readonly readOnly: boolean = false;
   private readonly f64: Float64Array;
   private readonly u32: Uint32Array;
   private readonly i32: Int32Array;
@@ -75,7 +77,7 @@ export class CompactSaltTable implements SaltTable {
     this.firstLevelSalt = firstLevelSalt;
     this.bucketCount = bucketCount;
     const slotBytes = bucketCount * SLOT_WORDS * 4;
-    let slots: ArrayBuffer;
+    let slots: ArrayBufferLike;
     if (state === undefined) {
       this.arena = Buffer.allocUnsafe(Math.max(MIN_ARENA_BYTES, bucketCount * INITIAL_BYTES_PER_BUCKET));
       slots = new ArrayBuffer(slotBytes);
@@ -89,11 +91,10 @@ export class CompactSaltTable implements SaltTable {
       }
       this.arena = Buffer.from(state.arena.buffer, state.arena.byteOffset, state.arena.length);
       this.arenaUsed = state.arena.length;
-      const inPlace =
-        state.slots.byteOffset === 0 &&
-        state.slots.buffer.byteLength === slotBytes &&
-        state.slots.buffer instanceof ArrayBuffer;
-      slots = inPlace ? (state.slots.buffer as ArrayBuffer) : new Uint8Array(state.slots).buffer;
+      this.readOnly =
+        state.arena.buffer instanceof SharedArrayBuffer || state.slots.buffer instanceof SharedArrayBuffer;
+      const inPlace = state.slots.byteOffset === 0 && state.slots.buffer.byteLength === slotBytes;
+      slots = inPlace ? state.slots.buffer : new Uint8Array(state.slots).buffer;
     }
     this.f64 = new Float64Array(slots);
     this.u32 = new Uint32Array(slots);
@@ -120,16 +121,18 @@ export class CompactSaltTable implements SaltTable {
     this.fullyLoaded = this.loadedBuckets === this.bucketCount;
   }
 
-  /** Copies of the arena's used bytes and of the slots (each its own ArrayBuffer, transferable). */
-  exportState(): SaltTableState {
-    const arena = new Uint8Array(this.arenaUsed);
+  /**
+   * Copies of the arena's used bytes and of the slots, each in its own ArrayBuffer (transferable)
+   * or, with `shared`, SharedArrayBuffer (posted to threads by reference).
+   */
+  exportState(options: { readonly shared?: boolean } = {}): SaltTableState {
+    const allocate = (bytes: number): Uint8Array =>
+      new Uint8Array(options.shared === true ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const arena = allocate(this.arenaUsed);
     arena.set(this.arena.subarray(0, this.arenaUsed));
-    return {
-      firstLevelSalt: this.firstLevelSalt,
-      bucketCount: this.bucketCount,
-      arena,
-      slots: new Uint8Array(this.f64.buffer.slice(0)),
-    };
+    const slots = allocate(this.f64.byteLength);
+    slots.set(new Uint8Array(this.f64.buffer, this.f64.byteOffset, this.f64.byteLength));
+    return { firstLevelSalt: this.firstLevelSalt, bucketCount: this.bucketCount, arena, slots };
   }
 
   get loadedCount(): number {
@@ -141,6 +144,7 @@ export class CompactSaltTable implements SaltTable {
   }
 
   set(bucket: SaltBucket): void {
+    if (this.readOnly) throw new TypeError('a salt table restored from shared memory is read-only');
     const { index, texts, currentKey, previousKey } = checkedBucket(bucket, this.bucketCount);
     const wasLoaded = this.has(index);
     this.writeRecord(index, texts);
