@@ -44,6 +44,11 @@ describe.each(engineNames())('OptOutDbStore on %s', (engineName) => {
   describe('index snapshots', () => {
     const chunksOf = (...sizes: number[]): Buffer[] =>
       sizes.map((size, i) => Buffer.alloc(size, i + 1).fill(0xa5, 0, Math.min(size, 3)));
+    /** Empties the store, then writes `count` opt-outs (sequence numbers 1 … count). */
+    const withRecords = async (count: number): Promise<void> => {
+      await resetDatabase(db);
+      await db.optouts.add(Array.from({ length: count }, (_, i) => record(i + 1, T0)));
+    };
     const readAll = async (info: OptOutSnapshotInfo): Promise<Buffer> => {
       const parts: Uint8Array[] = [];
       for await (const part of db.optouts.readSnapshot(info)) parts.push(part);
@@ -51,7 +56,7 @@ describe.each(engineNames())('OptOutDbStore on %s', (engineName) => {
     };
 
     it('stores parts in order and hands back the newest complete snapshot byte for byte', async () => {
-      await resetDatabase(db);
+      await withRecords(42);
       expect(await db.optouts.latestSnapshot()).toBeNull();
       const chunks = chunksOf(70_000, 5, 300_000, 1);
       async function* slowly(): AsyncGenerator<Uint8Array> {
@@ -66,7 +71,7 @@ describe.each(engineNames())('OptOutDbStore on %s', (engineName) => {
     });
 
     it('keeps the two newest complete snapshots; a reader of a deleted one gets ERR_DB_NOT_FOUND', async () => {
-      await resetDatabase(db);
+      await withRecords(3);
       const first = await db.optouts.saveSnapshot({ throughSeq: 1, entries: 1, chunks: chunksOf(10, 10) });
       await db.optouts.saveSnapshot({ throughSeq: 2, entries: 2, chunks: chunksOf(10) });
       expect((await readAll(first!)).length).toBe(20);
@@ -75,14 +80,22 @@ describe.each(engineNames())('OptOutDbStore on %s', (engineName) => {
       const [kept] = await rawQuery<{ n: number }>(db, 'SELECT count(*)::int AS n FROM optout_snapshots');
       expect(kept?.n).toBe(2);
       await expect(readAll(first!)).rejects.toMatchObject({ code: 'ERR_DB_NOT_FOUND' });
-      await db.optouts.add([record(1, T0)]);
       expect(await db.optouts.deleteSnapshots()).toBe(2);
       expect(await db.optouts.latestSnapshot()).toBeNull();
-      expect(await db.optouts.count()).toBe(1);
+      expect(await db.optouts.count()).toBe(3);
+    });
+
+    it('ignores a snapshot that claims more records than the store holds (emptied or restored since)', async () => {
+      await withRecords(2);
+      await db.optouts.saveSnapshot({ throughSeq: 2, entries: 2, chunks: chunksOf(10) });
+      const ahead = await db.optouts.saveSnapshot({ throughSeq: 5, entries: 5, chunks: chunksOf(10) });
+      expect((await db.optouts.latestSnapshot())?.throughSeq).toBe(2);
+      await db.optouts.add([record(50, T0), record(51, T0), record(52, T0)]);
+      expect(await db.optouts.latestSnapshot()).toEqual(ahead);
     });
 
     it('skips the write while another one is in progress, and drops a failed write', async () => {
-      await resetDatabase(db);
+      await withRecords(6);
       async function* failing(): AsyncGenerator<Uint8Array> {
         yield await Promise.resolve(Buffer.alloc(100, 1));
         throw new Error('index changed');

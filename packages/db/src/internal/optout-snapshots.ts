@@ -63,10 +63,16 @@ function toInfo(row: SnapshotRow): OptOutSnapshotInfo {
   };
 }
 
-/** The newest complete snapshot, or null. */
+/**
+ * The newest complete snapshot, or null. A snapshot claiming records beyond the newest stored one
+ * (the opt-out table was emptied or restored from an older backup since) is ignored: starting
+ * from it could skip records written later under the same sequence numbers.
+ */
 export async function latestSnapshot(ctx: StoreContext): Promise<OptOutSnapshotInfo | null> {
   const [row] = await ctx.sql.query<SnapshotRow>(
-    `SELECT ${INFO_COLUMNS} FROM optout_snapshots WHERE complete ORDER BY id DESC LIMIT 1`,
+    `SELECT ${INFO_COLUMNS} FROM optout_snapshots
+      WHERE complete AND through_seq <= (SELECT COALESCE(max(seq), 0) FROM optouts)
+      ORDER BY id DESC LIMIT 1`,
   );
   return row === undefined ? null : toInfo(row);
 }
