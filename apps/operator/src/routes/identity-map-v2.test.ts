@@ -1,8 +1,7 @@
 import { hashDiiBase64, hashDiiHex } from '@uid2-operator/dii-normalize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestClient, patchTables, PUBLISHER_SITE } from '../test-support/fixture.js';
 import { createTestOperator, type TestOperator } from '../test-support/harness.js';
-import { expectedMapping, optOutRecordFor } from '../test-support/map-helpers.js';
+import { expectedMapping, prepareMapFixture, serviceMapperClient } from '../test-support/map-helpers.js';
 
 const PATH = '/v2/identity/map';
 const EXACTLY_ONE =
@@ -21,14 +20,10 @@ function bodyOf(json: unknown): V2Body {
 
 describe('POST /v2/identity/map', () => {
   let operator: TestOperator;
-  const service = createTestClient(PUBLISHER_SITE, 'service', ['MAPPER']);
-  const serviceClient = { ...service, record: { ...service.record, serviceId: 7 } };
+  const serviceClient = serviceMapperClient(7);
   beforeAll(async () => {
     operator = await createTestOperator({
-      prepare: (fixture) => {
-        fixture.optOuts.push(optOutRecordFor(fixture, 'opted@example.com', 1_700_000_000));
-        patchTables(fixture, { apiKeys: [...fixture.tables.apiKeys, serviceClient.record] });
-      },
+      prepare: prepareMapFixture(serviceClient),
     });
   });
   afterAll(async () => operator.close());

@@ -1,9 +1,8 @@
 import { hashDiiBase64 } from '@uid2-operator/dii-normalize';
 import { toV3IdentityMapItem } from '@uid2-operator/salt-buckets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestClient, patchTables, PUBLISHER_SITE } from '../test-support/fixture.js';
 import { createTestOperator, type CallOptions, type TestOperator } from '../test-support/harness.js';
-import { expectedMapping, optOutRecordFor } from '../test-support/map-helpers.js';
+import { expectedMapping, prepareMapFixture, serviceMapperClient } from '../test-support/map-helpers.js';
 import { WORKER_BODY_BYTES } from './identity-map-v3.js';
 
 const PATH = '/v3/identity/map';
@@ -13,16 +12,12 @@ const NOW = Date.UTC(2026, 5, 1, 12);
 // MAP_WHOLE_REQUESTS=always); these tests check the answers equal the event-loop path's, errors included.
 describe('POST /v3/identity/map answered on a hashing worker', () => {
   let operator: TestOperator;
-  const service = createTestClient(PUBLISHER_SITE, 'service', ['MAPPER']);
-  const serviceClient = { ...service, record: { ...service.record, serviceId: 3 } };
+  const serviceClient = serviceMapperClient(3);
   beforeAll(async () => {
     operator = await createTestOperator({
       now: () => NOW,
       config: { hashWorkers: 2, mapWholeRequests: 'always' },
-      prepare: (fixture) => {
-        fixture.optOuts.push(optOutRecordFor(fixture, 'opted@example.com', 1_700_000_000, NOW));
-        patchTables(fixture, { apiKeys: [...fixture.tables.apiKeys, serviceClient.record] });
-      },
+      prepare: prepareMapFixture(serviceClient, NOW),
     });
   });
   afterAll(async () => operator.close());

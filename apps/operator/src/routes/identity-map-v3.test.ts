@@ -1,9 +1,9 @@
 import { hashDiiBase64 } from '@uid2-operator/dii-normalize';
 import { toV3IdentityMapItem } from '@uid2-operator/salt-buckets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestClient, patchTables, PUBLISHER_SITE, testBuckets } from '../test-support/fixture.js';
+import { testBuckets } from '../test-support/fixture.js';
 import { createTestOperator, type TestOperator } from '../test-support/harness.js';
-import { expectedMapping, optOutRecordFor } from '../test-support/map-helpers.js';
+import { expectedMapping, prepareMapFixture, serviceMapperClient } from '../test-support/map-helpers.js';
 
 const PATH = '/v3/identity/map';
 const NOW = Date.UTC(2026, 5, 1, 12);
@@ -24,15 +24,11 @@ function bodyOf(json: unknown): V3Body {
 
 describe('POST /v3/identity/map', () => {
   let operator: TestOperator;
-  const service = createTestClient(PUBLISHER_SITE, 'service', ['MAPPER']);
-  const serviceClient = { ...service, record: { ...service.record, serviceId: 3 } };
+  const serviceClient = serviceMapperClient(3);
   beforeAll(async () => {
     operator = await createTestOperator({
       now: () => NOW,
-      prepare: (fixture) => {
-        fixture.optOuts.push(optOutRecordFor(fixture, 'opted@example.com', 1_700_000_000, NOW));
-        patchTables(fixture, { apiKeys: [...fixture.tables.apiKeys, serviceClient.record] });
-      },
+      prepare: prepareMapFixture(serviceClient, NOW),
     });
   });
   afterAll(async () => operator.close());

@@ -42,6 +42,15 @@ export interface StoredOptOutSnapshot {
   chunks(): AsyncIterable<Uint8Array>;
 }
 
+/** An opt-out index snapshot to store, see {@link StateSource.saveOptOutSnapshot}. */
+export interface OptOutSnapshotWrite {
+  readonly throughSeq: number;
+  /** Distinct first-level hashes in it. */
+  readonly entries: number;
+  /** `OptOutIndex.snapshot()` chunks. */
+  readonly chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+}
+
 /** What changed since a change-log cursor. */
 export interface ChangeSummary {
   readonly entities: ReadonlySet<string>;
@@ -69,11 +78,7 @@ export interface StateSource {
    * Stores an opt-out index snapshot holding every opt-out up to `throughSeq`. Resolves false
    * without writing when another process is writing one.
    */
-  saveOptOutSnapshot(input: {
-    readonly throughSeq: number;
-    readonly entries: number;
-    readonly chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
-  }): Promise<boolean>;
+  saveOptOutSnapshot(input: OptOutSnapshotWrite): Promise<boolean>;
   /**
    * Entities changed after `cursor`, and the new cursor. `saltChanges` lists the change ids of
    * bucket rotations (apply them with {@link changedSaltBuckets}); a change of the salt metadata

@@ -1,7 +1,7 @@
 import { diiHashOf } from '@uid2-operator/dii-normalize';
 import type { OptOutRecord } from '@uid2-operator/optout';
 import { createSaltTableFrom, mapIdentity, type MappedIdentity } from '@uid2-operator/salt-buckets';
-import type { Fixture } from './fixture.js';
+import { createTestClient, patchTables, PUBLISHER_SITE, type Fixture, type TestClient } from './fixture.js';
 import type { TestOperator } from './harness.js';
 
 /** What the operator's salts map one identifier to (the expected value of map tests). */
@@ -50,5 +50,22 @@ export function optOutRecordFor(
     scope: 'UID2',
     type: 'email',
     optedOutAtSeconds,
+  };
+}
+
+/** A MAPPER client of the publisher site with service id `serviceId`: identity maps refuse it. */
+export function serviceMapperClient(serviceId: number): TestClient {
+  const service = createTestClient(PUBLISHER_SITE, 'service', ['MAPPER']);
+  return { ...service, record: { ...service.record, serviceId } };
+}
+
+/**
+ * The `prepare` of the identity-map route tests: `opted@example.com` opted out at 1,700,000,000 s
+ * (its raw UID as of `nowMs`), and `client`'s API key added.
+ */
+export function prepareMapFixture(client: TestClient, nowMs = Date.now()): (fixture: Fixture) => void {
+  return (fixture) => {
+    fixture.optOuts.push(optOutRecordFor(fixture, 'opted@example.com', 1_700_000_000, nowMs));
+    patchTables(fixture, { apiKeys: [...fixture.tables.apiKeys, client.record] });
   };
 }

@@ -3,6 +3,7 @@ import type { SaltBucket } from '@uid2-operator/salt-buckets';
 import type {
   ChangeSummary,
   OptOutPage,
+  OptOutSnapshotWrite,
   SmallTables,
   StateSource,
   StoredOptOutSnapshot,
@@ -64,11 +65,7 @@ export class MemoryStateSource implements StateSource {
     });
   }
 
-  async saveOptOutSnapshot(input: {
-    readonly throughSeq: number;
-    readonly entries: number;
-    readonly chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
-  }): Promise<boolean> {
+  async saveOptOutSnapshot(input: OptOutSnapshotWrite): Promise<boolean> {
     await this.call(() => undefined);
     if (this.snapshotBusy) return false;
     const chunks: Uint8Array[] = [];
