@@ -1,5 +1,6 @@
 import type { SaltBucket } from '@uid2-operator/salt-buckets';
 import { DbError } from './db-error.js';
+import { markHandled } from './internal/mark-handled.js';
 import { toDbError } from './internal/prisma-errors.js';
 import { decodeBucketBatch, READ_BUCKETS_SQL, READ_CHANGED_BUCKETS_SQL } from './internal/salt-rows.js';
 import type { BucketAggregateRow } from './internal/salt-rows.js';
@@ -169,15 +170,13 @@ export function createSaltStore(ctx: StoreContext): SaltStore {
         return ctx.sql.query<BucketAggregateRow>(READ_BUCKETS_SQL, [start, size]);
       };
       // The next batch is requested before this one is decoded: the database builds it meanwhile.
-      let next = last >= 0 ? read(0) : undefined;
-      try {
-        for (let start = 0; next !== undefined; start += size) {
-          const [row] = await next;
-          next = start + size <= last ? read(start + size) : undefined;
-          if (row !== undefined && row.n > 0) yield decodeBucketBatch(row, ctx.bucketCipher);
-        }
-      } finally {
-        next?.catch(() => undefined); // abandoned early; its outcome is moot
+      // Handled from the start: it may fail while the consumer holds the previous batch, or after
+      // the consumer stopped early; a failure reaches the consumer through the await below.
+      let next = last >= 0 ? markHandled(read(0)) : undefined;
+      for (let start = 0; next !== undefined; start += size) {
+        const [row] = await next;
+        next = start + size <= last ? markHandled(read(start + size)) : undefined;
+        if (row !== undefined && row.n > 0) yield decodeBucketBatch(row, ctx.bucketCipher);
       }
     },
   };

@@ -1,6 +1,7 @@
 import { OptOutIndex } from '@uid2-operator/optout';
 import type { OptOutDbStore } from '../optout-db-store.js';
 import { DbError } from '../db-error.js';
+import { markHandled } from './mark-handled.js';
 import { toDbError } from './prisma-errors.js';
 import { asBuffer } from './sql-client.js';
 import type { StoreContext } from './store-context.js';
@@ -109,17 +110,17 @@ export async function* readSnapshotParts(
   const inFlight: Promise<Uint8Array>[] = [];
   let requested = 0;
   const requestMore = (): void => {
-    while (inFlight.length < READ_AHEAD && requested < snapshot.parts) inFlight.push(fetchPart(requested++));
-  };
-  try {
-    requestMore();
-    while (inFlight.length > 0) {
-      const data = await inFlight.shift()!;
-      requestMore();
-      yield data;
+    while (inFlight.length < READ_AHEAD && requested < snapshot.parts) {
+      // Handled from the start: a later part may fail while an earlier one is still awaited, or
+      // after the reader stopped early; the failure reaches the reader through its own await.
+      inFlight.push(markHandled(fetchPart(requested++)));
     }
-  } finally {
-    for (const pending of inFlight) pending.catch(() => undefined); // abandoned early; moot
+  };
+  requestMore();
+  while (inFlight.length > 0) {
+    const data = await inFlight.shift()!;
+    requestMore();
+    yield data;
   }
 }
 
