@@ -145,6 +145,17 @@ describe.each(engineNames())('SaltStore on %s', (engineName) => {
     }
   });
 
+  it('streams buckets in index order, unchanged, after updates moved their rows out of it', async () => {
+    await db.salts.initSalts({ bucketCount: 40, nowMs: NOW_MS });
+    const before = await allBuckets(db, 16);
+    // A no-op update writes a new row version at the end of the table: heap order is now odd, even.
+    await rawQuery(db, 'UPDATE salt_buckets SET last_updated_ms = last_updated_ms WHERE idx % 2 = 0');
+    const heap = await rawQuery<{ idx: number }>(db, 'SELECT idx FROM salt_buckets');
+    expect(heap.map((row) => row.idx)).not.toEqual(before.map((bucket) => bucket.index));
+    expect(await allBuckets(db, 16)).toEqual(before);
+    expect(before.map((bucket) => bucket.index)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
   it('imports a salt table with key material and streams it back unchanged', async () => {
     const encode = createBucketIdEncoder('p,x', 'secret');
     const buckets: SaltBucket[] = [0, 1, 2].map((index) => ({
