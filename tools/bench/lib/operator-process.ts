@@ -129,13 +129,18 @@ export async function startOperatorProcess(launch: OperatorLaunch): Promise<Oper
   return { pid: child.pid ?? -1, url, readyMs: Math.round(performance.now() - started), stop };
 }
 
+/** The first line of the operator log at `path` containing `text` (undefined if none or unreadable). */
+async function findLogLine(path: string, text: string): Promise<string | undefined> {
+  try {
+    return (await readFile(path, 'utf8')).split('\n').find((line) => line.includes(text));
+  } catch {
+    return undefined; // not written yet
+  }
+}
+
 /** True when the operator log at `path` has a line containing `text` (false if unreadable). */
 export async function logHas(path: string, text: string): Promise<boolean> {
-  try {
-    return (await readFile(path, 'utf8')).includes(text);
-  } catch {
-    return false;
-  }
+  return (await findLogLine(path, text)) !== undefined;
 }
 
 /**
@@ -149,13 +154,7 @@ export async function waitForLogLine(
 ): Promise<{ readonly ms?: number }> {
   const started = performance.now();
   for (;;) {
-    let content = '';
-    try {
-      content = await readFile(path, 'utf8');
-    } catch {
-      // not written yet
-    }
-    const line = content.split('\n').find((candidate) => candidate.includes(text));
+    const line = await findLogLine(path, text);
     if (line !== undefined) return JSON.parse(line) as { ms?: number };
     if (performance.now() - started > timeoutMs)
       throw new Error(`no ${text} in ${path} within ${timeoutMs / 1000} s`);

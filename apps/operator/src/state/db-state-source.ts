@@ -50,7 +50,6 @@ export function dbStateSource(db: Database): StateSource {
       if (info === null) return null;
       return {
         throughSeq: info.throughSeq,
-        entries: info.entries,
         bytes: info.bytes,
         chunks: () => db.optouts.readSnapshot(info),
       };

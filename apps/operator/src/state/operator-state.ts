@@ -181,8 +181,10 @@ export class OperatorState {
         (error: unknown) => {
           this.snapshotRetryAtMs = Date.now() + SNAPSHOT_RETRY_MS;
           if (!this.stopped) {
-            const code = (error as { code?: string }).code ?? (error as Error).name;
-            this.logger.warn({ errCode: code }, 'opt-out snapshot write failed; retrying later');
+            this.logger.warn(
+              { errCode: errorCodeOf(error) },
+              'opt-out snapshot write failed; retrying later',
+            );
           }
         },
       )
@@ -298,7 +300,7 @@ export class OperatorState {
           this.maybeWriteSnapshot();
         },
         (error: unknown) => {
-          const code = (error as { code?: string }).code ?? (error as Error).name;
+          const code = errorCodeOf(error);
           if (this.lastError === undefined)
             this.logger.warn({ errCode: code }, 'snapshot refresh failed; serving from the last snapshot');
           this.lastError = code;
@@ -391,10 +393,14 @@ async function loadOptOutSnapshot(
     );
     return { index, throughSeq: stored.throughSeq };
   } catch (error) {
-    const code = (error as { code?: string }).code ?? (error as Error).name;
-    logger.warn({ errCode: code }, 'opt-out snapshot not usable; reading every opt-out record');
+    logger.warn({ errCode: errorCodeOf(error) }, 'opt-out snapshot not usable; reading every opt-out record');
     return null;
   }
+}
+
+/** What a log line may carry of an error: its `code`, or else its class name (never its message). */
+function errorCodeOf(error: unknown): string {
+  return (error as { code?: string }).code ?? (error as Error).name;
 }
 
 function buildSnapshot(data: SmallTables): Snapshot {

@@ -34,8 +34,6 @@ export interface OptOutPage {
 export interface StoredOptOutSnapshot {
   /** Every opt-out up to this cursor is in the snapshot: read on with `optOutsSince(throughSeq)`. */
   readonly throughSeq: number;
-  /** Distinct first-level hashes in it. */
-  readonly entries: number;
   /** Its size in bytes. */
   readonly bytes: number;
   /** Its bytes, in order (`OptOutIndex.fromSnapshot` input). */

@@ -58,7 +58,6 @@ export class MemoryStateSource implements StateSource {
       if (stored === null) return null;
       return {
         throughSeq: stored.throughSeq,
-        entries: stored.entries,
         bytes: stored.chunks.reduce((sum, chunk) => sum + chunk.length, 0),
         chunks: () => toAsync(stored.chunks),
       };

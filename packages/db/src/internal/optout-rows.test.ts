@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRecordBlob, inSeqOrder, type BlobRecord } from './optout-rows.js';
+import { inAscendingOrder } from './ascending.js';
+import { decodeRecordBlob, type BlobRecord } from './optout-rows.js';
 
 function blobRecord(seq: number, flhByte: number, adLength: 0 | 32 | 33): Buffer {
   const head = Buffer.alloc(50);
@@ -13,7 +14,7 @@ function blobRecord(seq: number, flhByte: number, adLength: 0 | 32 | 33): Buffer
   return Buffer.concat([head, Buffer.alloc(adLength, flhByte + 1)]);
 }
 
-describe('decodeRecordBlob / inSeqOrder', () => {
+describe('decodeRecordBlob / inAscendingOrder', () => {
   it('decodes base64 with PostgreSQL line breaks and sorts a page that came out of order', () => {
     const bytes = Buffer.concat([blobRecord(7, 1, 33), blobRecord(5, 2, 0), blobRecord(6, 3, 32)]);
     const base64 = bytes.toString('base64').replace(/(.{76})/g, '$1\n');
@@ -28,11 +29,11 @@ describe('decodeRecordBlob / inSeqOrder', () => {
     expect(entries[0]!.record.advertisingId).toHaveLength(33);
     expect(entries[1]!.record.advertisingId).toBeNull();
     expect(entries[0]!.settled).toBe(true);
-    const sorted = inSeqOrder(entries);
+    const sorted = inAscendingOrder(entries, (entry) => entry.seq);
     expect(sorted.map((entry) => entry.seq)).toEqual([5, 6, 7]);
     expect(sorted.map((entry) => entry.record.firstLevelHash[0])).toEqual([2, 3, 1]);
     const ordered: BlobRecord[] = [...sorted];
-    expect(inSeqOrder(ordered)).toBe(ordered);
+    expect(inAscendingOrder(ordered, (entry) => entry.seq)).toBe(ordered);
     expect(decodeRecordBlob(null)).toEqual([]);
   });
 });

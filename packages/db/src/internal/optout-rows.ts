@@ -52,7 +52,7 @@ export function encodeOptOutBatch(records: readonly OptOutRecord[]): unknown[] {
  * parses BYTEA results in JavaScript; base64 is a third shorter than hex to build, send and decode):
  * `seq(8) ‖ opted_out_at(8) ‖ flh(32) ‖ int2(flags << 8 | adv_len) ‖ adv`, flags =
  * `scope << 2 | type << 1 | settled`. `$GRACE` is the gap grace in seconds; `$ORDER` is an
- * ` ORDER BY …` clause for the aggregate, or empty (see {@link inSeqOrder}).
+ * ` ORDER BY …` clause for the aggregate, or empty (the reader then sorts: `inAscendingOrder`).
  */
 export const RECORD_BLOB_SQL = `encode(string_agg(
     int8send(seq) || int8send(opted_out_at) || first_level_hash
@@ -99,18 +99,6 @@ export function decodeRecordBlob(base64: string | null): BlobRecord[] {
     });
   }
   return out;
-}
-
-/**
- * `entries` sorted by `seq`. The change-feed query aggregates its page (a subquery ordered by
- * `seq`) without an `ORDER BY` of its own, which costs PostgreSQL 40 % less per page; aggregates
- * keep their input's order in practice, but SQL does not promise it, so this checks and sorts.
- */
-export function inSeqOrder(entries: BlobRecord[]): BlobRecord[] {
-  for (let i = 1; i < entries.length; i++) {
-    if (entries[i]!.seq < entries[i - 1]!.seq) return entries.sort((a, b) => a.seq - b.seq);
-  }
-  return entries;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { KeyMaterial, SaltBucket } from '@uid2-operator/salt-buckets';
 import { DbError } from '../db-error.js';
 import type { RandomSource } from '../kek.js';
+import { inAscendingOrder } from './ascending.js';
 import type { BucketCipher } from './bucket-cipher.js';
 
 const NULL_FIELD = 0xffff;
@@ -227,13 +228,5 @@ export function decodeBucketBatch(row: BucketAggregateRow, cipher: BucketCipher)
       previousKey: keyMaterial(previousKeyId[i] ?? -1, texts[4] ?? null, texts[5] ?? null),
     };
   }
-  return inIndexOrder(buckets, index);
-}
-
-/** `buckets` sorted by index; as they are when the rows came in index order (the usual case). */
-function inIndexOrder(buckets: SaltBucket[], index: Int32Array): SaltBucket[] {
-  for (let i = 1; i < index.length; i++) {
-    if ((index[i] ?? 0) < (index[i - 1] ?? 0)) return buckets.sort((a, b) => a.index - b.index);
-  }
-  return buckets;
+  return inAscendingOrder(buckets, (bucket) => bucket.index);
 }

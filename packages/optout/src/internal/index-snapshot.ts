@@ -88,7 +88,11 @@ export async function readIndexSnapshot(
   }
 }
 
-async function readTables(reader: ChunkReader, tables: readonly FingerprintTable[], scopeCode: number): Promise<void> {
+async function readTables(
+  reader: ChunkReader,
+  tables: readonly FingerprintTable[],
+  scopeCode: number,
+): Promise<void> {
   const header = new Uint8Array(HEADER_BYTES);
   await reader.fill(header);
   const view = new DataView(header.buffer);
@@ -97,11 +101,11 @@ async function readTables(reader: ChunkReader, tables: readonly FingerprintTable
     view.getUint16(4) !== FORMAT ||
     header[6] !== SLOT_BYTES ||
     header[7] !== SEGMENT_BITS ||
-    header[8] !== tables.length
+    header[8] !== tables.length ||
+    header[9] !== scopeCode
   ) {
     throw badSnapshot();
   }
-  if (header[9] !== scopeCode) throw badSnapshot();
   const segmentHeader = new Uint8Array(SEGMENT_HEADER_BYTES);
   const segmentView = new DataView(segmentHeader.buffer);
   try {
